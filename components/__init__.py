@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces: i18n, database access, navigation, forms, tables."""

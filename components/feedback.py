@@ -1,0 +1,28 @@
+"""Messages that survive the rerun after a successful save, and error display."""
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from components.i18n import show_errors, t
+from services.errors import ValidationFailed
+
+FLASH_KEY = "_flash"
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def save_then_rerun(action: Callable[[], Any], *, success_key: str, labels: dict[str, str]) -> None:
+    """Run a service call; on bad input show every error and keep the form as typed."""
+    try:
+        action()
+    except ValidationFailed as error:
+        show_errors(error, labels)
+        return
+    st.session_state[FLASH_KEY] = t(success_key)
+    st.rerun()

@@ -1,0 +1,1 @@
+"""Forms and tables of the admin registry page."""

@@ -1,0 +1,1 @@
+"""Domain logic. Never imports streamlit: every rule here runs under plain pytest and a CLI."""

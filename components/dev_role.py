@@ -6,7 +6,7 @@ The access issue replaces this with real login; nothing else depends on it.
 import streamlit as st
 
 from components.guards import ROLE_KEY
-from components.i18n import t
+from components.i18n import enum_labels, t
 from db.models import Role
 
 
@@ -15,7 +15,7 @@ def dev_role_switch() -> Role:
     st.sidebar.selectbox(
         t("dev.role_switch"),
         options=[role.value for role in Role],
-        format_func=lambda value: t(f"role.{value}"),
+        format_func=enum_labels("role"),
         key=ROLE_KEY,
         help=t("dev.role_switch_help"),
     )

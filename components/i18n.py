@@ -1,5 +1,6 @@
 """t(): the UI's words in the user's language (Vietnamese unless they switch)."""
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -8,6 +9,7 @@ from locales import DEFAULT_LANGUAGE, LANGUAGES, translate
 from services.errors import ValidationFailed
 
 LANGUAGE_KEY = "lang"
+_SWITCH_KEY = "lang_switch"
 
 
 def current_language() -> str:
@@ -19,15 +21,40 @@ def t(key: str, **params: Any) -> str:
     return translate(current_language(), key, **params)
 
 
+def bound_t() -> Callable[..., str]:
+    """t() fixed to the current language, for format_func callbacks.
+
+    Widgets may call format_func outside the script run (AppTest does), where
+    session state is not available; a bound function does not need it.
+    """
+    language = current_language()
+    return lambda key, **params: translate(language, key, **params)
+
+
+def enum_labels(prefix: str) -> Callable[[str], str]:
+    """format_func for enum values: `role` + "admin" → t("role.admin")."""
+    tt = bound_t()
+    return lambda value: tt(f"{prefix}.{value}")
+
+
 def language_switch() -> None:
-    """Sidebar switch; the choice lives in the session so every page follows it."""
+    """Sidebar switch; the choice lives in the session so every page follows it.
+
+    The label is the same in both languages: a widget whose label changed with
+    its own value would be a new widget each time and lose the choice.
+    """
+    names = {translate(code, "app.language_name"): code for code in LANGUAGES}
     st.session_state.setdefault(LANGUAGE_KEY, DEFAULT_LANGUAGE)
+    st.session_state.setdefault(_SWITCH_KEY, translate(current_language(), "app.language_name"))
+
+    def remember() -> None:
+        st.session_state[LANGUAGE_KEY] = names.get(st.session_state[_SWITCH_KEY], DEFAULT_LANGUAGE)
+
     st.sidebar.segmented_control(
-        t("app.language"),
-        options=list(LANGUAGES),
-        format_func=lambda code: translate(code, "app.language_name"),
-        key=LANGUAGE_KEY,
-        selection_mode="single",
+        translate(DEFAULT_LANGUAGE, "app.language"),
+        options=list(names),
+        key=_SWITCH_KEY,
+        on_change=remember,
         required=True,
     )
 

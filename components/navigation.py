@@ -14,14 +14,17 @@ from services.access import pages_for
 @dataclass(frozen=True)
 class PageSpec:
     render: Callable[[], None]
+    url_path: str
     title_key: str
     icon: str
     section_key: str
 
 
+# URL paths never equal a file name in pages/: before any session has run
+# st.navigation, Streamlit's legacy mode maps /home to pages/home.py directly.
 PAGES: dict[str, PageSpec] = {
-    "home": PageSpec(home.render, "nav.home", ":material/home:", "nav.section.general"),
-    "registry": PageSpec(registry.render, "nav.registry", ":material/account_tree:", "nav.section.admin"),
+    "home": PageSpec(home.render, "trang-chu", "nav.home", ":material/home:", "nav.section.general"),
+    "registry": PageSpec(registry.render, "danh-muc", "nav.registry", ":material/account_tree:", "nav.section.admin"),
 }
 
 
@@ -29,6 +32,8 @@ def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
     for name in pages_for(role):
         spec = PAGES[name]
-        page = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=name, default=name == "home")
+        page = st.Page(
+            spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=name == "home"
+        )
         sections.setdefault(t(spec.section_key), []).append(page)
     return sections

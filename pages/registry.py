@@ -23,11 +23,21 @@ def render() -> None:
     with db_session() as session:
         provinces = {p.id: p.name for p in list_provinces(session)}
     left, right = st.columns([3, 1])
-    province_id = left.selectbox(t("registry.province"), list(provinces), format_func=provinces.get, key="registry_province")
-    year = int(right.number_input(t("registry.year"), min_value=2000, max_value=2100, value=dt.date.today().year, step=1))
+    province_id = left.selectbox(
+        t("registry.province"), list(provinces), format_func=provinces.get, key="registry_province"
+    )
+    year = int(
+        right.number_input(t("registry.year"), min_value=2000, max_value=2100, value=dt.date.today().year, step=1)
+    )
 
     tabs = st.tabs(
-        [t("registry.tab.provinces"), t("registry.tab.blocs"), t("registry.tab.units"), t("registry.tab.members"), t("registry.tab.leaders")]
+        [
+            t("registry.tab.provinces"),
+            t("registry.tab.blocs"),
+            t("registry.tab.units"),
+            t("registry.tab.members"),
+            t("registry.tab.leaders"),
+        ]
     )
     with tabs[0]:
         provinces_tab()

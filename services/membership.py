@@ -25,7 +25,9 @@ class Term:
 
 
 def members(session: Session, *, bloc_id: int, year: int) -> list[Member]:
-    unit_ids = list(session.exec(select(Membership.unit_id).where(Membership.bloc_id == bloc_id, Membership.year == year)))
+    unit_ids = list(
+        session.exec(select(Membership.unit_id).where(Membership.bloc_id == bloc_id, Membership.year == year))
+    )
     names = names_in_year(session, year=year, unit_ids=unit_ids)
     result = [Member(uid, names[uid].name, names[uid].short_name) for uid in unit_ids if uid in names]
     return sorted(result, key=lambda m: m.name)
@@ -62,7 +64,9 @@ def set_membership(*, session: Session, unit_id: int, bloc_id: int | None, year:
 
 def _drop_terms_elsewhere(session: Session, *, unit_id: int, year: int, keep_bloc_id: int | None) -> None:
     # A unit that leaves a bloc for a year cannot chair it that year.
-    for term in session.exec(select(LeadershipTerm).where(LeadershipTerm.unit_id == unit_id, LeadershipTerm.year == year)):
+    for term in session.exec(
+        select(LeadershipTerm).where(LeadershipTerm.unit_id == unit_id, LeadershipTerm.year == year)
+    ):
         if term.bloc_id != keep_bloc_id:
             session.delete(term)
 

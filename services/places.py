@@ -35,9 +35,7 @@ def save_province(*, session: Session, code: str, name: str, province_id: int | 
     return province
 
 
-def save_bloc(
-    *, session: Session, province_id: int, name: str, kind: BlocKind, bloc_id: int | None = None
-) -> Bloc:
+def save_bloc(*, session: Session, province_id: int, name: str, kind: BlocKind, bloc_id: int | None = None) -> Bloc:
     check = Checker()
     name = check.text("name", name, max_len=200)
     if session.get(Province, province_id) is None:

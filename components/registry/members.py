@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.database import db_session
 from components.feedback import save_then_rerun
-from components.i18n import t
+from components.i18n import enum_labels, t
 from db.models import LeadershipRole
 from services.membership import leadership_history, members, set_leader, set_membership
 from services.places import list_blocs
@@ -43,8 +43,11 @@ def membership_tab(province_id: int, year: int) -> None:
     with st.form(f"membership_{province_id}_{year}"):
         st.markdown(f"**{t('registry.move_unit', year=year)}**")
         unit_id = st.selectbox(t("registry.unit"), list(units), format_func=units.get)
+        no_bloc = t("registry.no_bloc")
         target = st.selectbox(
-            t("registry.bloc"), [None, *blocs], format_func=lambda b: t("registry.no_bloc") if b is None else blocs[b]
+            t("registry.bloc"),
+            [None, *blocs],
+            format_func=lambda b: no_bloc if b is None else blocs[b],
         )
         if st.form_submit_button(t("registry.save"), type="primary"):
 
@@ -65,7 +68,14 @@ def leaders_tab(province_id: int, year: int) -> None:
         history = leadership_history(session, bloc_id=bloc_id)
         current = {m.unit_id: m.name for m in members(session, bloc_id=bloc_id, year=year)}
     st.dataframe(
-        [{t("registry.year"): h.year, t("registry.role"): t(f"leader_role.{h.role.value}"), t("registry.unit"): h.unit_name} for h in history],
+        [
+            {
+                t("registry.year"): h.year,
+                t("registry.role"): t(f"leader_role.{h.role.value}"),
+                t("registry.unit"): h.unit_name,
+            }
+            for h in history
+        ],
         hide_index=True,
         width="stretch",
     )
@@ -74,10 +84,12 @@ def leaders_tab(province_id: int, year: int) -> None:
         role = st.radio(
             t("registry.role"),
             [r.value for r in LeadershipRole],
-            format_func=lambda r: t(f"leader_role.{r}"),
+            format_func=enum_labels("leader_role"),
             horizontal=True,
         )
-        unit_id = st.selectbox(t("registry.unit"), list(current), format_func=current.get, placeholder=t("registry.no_members"))
+        unit_id = st.selectbox(
+            t("registry.unit"), list(current), format_func=current.get, placeholder=t("registry.no_members")
+        )
         if st.form_submit_button(t("registry.save"), type="primary"):
 
             def save() -> None:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.database import db_session
 from components.feedback import save_then_rerun
-from components.i18n import t
+from components.i18n import enum_labels, t
 from db.models import BlocKind
 from services.places import list_blocs, list_provinces, save_bloc, save_province
 
@@ -12,7 +12,8 @@ from services.places import list_blocs, list_provinces, save_bloc, save_province
 def _pick_existing(label: str, items: dict[int, str], key: str) -> int | None:
     """A selectbox whose first option means 'add a new one'."""
     options = [None, *items]
-    return st.selectbox(label, options, format_func=lambda i: t("registry.new") if i is None else items[i], key=key)
+    new_label = t("registry.new")
+    return st.selectbox(label, options, format_func=lambda i: new_label if i is None else items[i], key=key)
 
 
 def provinces_tab() -> None:
@@ -58,7 +59,7 @@ def blocs_tab(province_id: int) -> None:
             t("registry.kind"),
             kinds,
             index=kinds.index(current.kind.value) if current else 0,
-            format_func=lambda k: t(f"bloc_kind.{k}"),
+            format_func=enum_labels("bloc_kind"),
             horizontal=True,
         )
         if st.form_submit_button(t("registry.save"), type="primary"):

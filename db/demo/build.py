@@ -106,7 +106,9 @@ class _BlocBuilder:
             self.session.add(group)
             self.session.flush()
             for c_pos, (name, kind, max_points) in enumerate(rows):
-                criterion = Criterion(group_id=group.id, position=c_pos, name=name, kind=kind, max_points=Decimal(max_points))
+                criterion = Criterion(
+                    group_id=group.id, position=c_pos, name=name, kind=kind, max_points=Decimal(max_points)
+                )
                 self.session.add(criterion)
                 criteria.append(criterion)
         self.session.flush()
@@ -124,7 +126,9 @@ class _BlocBuilder:
         totals = {}
         for rank, short in enumerate(self.ranking(year, members)):
             state, reason = self.sheet_state(year, rank)
-            sheet = ScoreSheet(unit_id=self.units[short].id, covenant_id=self.covenant.id, state=state, return_reason=reason)
+            sheet = ScoreSheet(
+                unit_id=self.units[short].id, covenant_id=self.covenant.id, state=state, return_reason=reason
+            )
             self.session.add(sheet)
             self.session.flush()
             quality = 0.96 - 0.03 * rank
@@ -158,7 +162,11 @@ class _BlocBuilder:
     def verified_score(self, criterion: Criterion, quality: float, rank: int, size: int) -> Decimal:
         cap = float(criterion.max_points)
         if criterion.kind == CriterionKind.BONUS:
-            value = cap if rank == 0 and self.rng.random() < 0.6 else (cap / 2 if rank == 1 and self.rng.random() < 0.4 else 0)
+            value = (
+                cap
+                if rank == 0 and self.rng.random() < 0.6
+                else (cap / 2 if rank == 1 and self.rng.random() < 0.4 else 0)
+            )
         elif criterion.kind == CriterionKind.DEDUCTION:
             value = -cap / 2 if rank >= size - 2 and self.rng.random() < 0.5 else 0
         else:
@@ -172,11 +180,23 @@ class _BlocBuilder:
         else:
             ranked = sorted(totals, key=lambda s: totals[s], reverse=True)
             flags, merits = ranked[:1], ranked[1:3]
-            status, note, ref = AwardStatus.APPROVED, facts.SYNTHETIC_NOTE, f"Quyết định khen thưởng năm {year} (minh họa)"
+            status, note, ref = (
+                AwardStatus.APPROVED,
+                facts.SYNTHETIC_NOTE,
+                f"Quyết định khen thưởng năm {year} (minh họa)",
+            )
         for kind, shorts in ((AwardKind.PROVINCIAL_FLAG, flags), (AwardKind.CERTIFICATE_OF_MERIT, merits)):
             for short in shorts:
                 self.session.add(
-                    Award(year=year, kind=kind, status=status, unit_id=self.units[short].id, bloc_id=self.bloc.id, decision_ref=ref, note=note)
+                    Award(
+                        year=year,
+                        kind=kind,
+                        status=status,
+                        unit_id=self.units[short].id,
+                        bloc_id=self.bloc.id,
+                        decision_ref=ref,
+                        note=note,
+                    )
                 )
         self.add_individual_awards(year)
 
@@ -185,7 +205,10 @@ class _BlocBuilder:
         # the people's names are not in the report, so they are placeholders.
         if (self.province, self.bloc.name, year) != (facts.DIEN_BIEN, facts.VHXH, 2017):
             return
-        for kind, short, count in ((AwardKind.PEOPLES_DOCTOR, "Sở Y tế", 7), (AwardKind.PEOPLES_TEACHER, "Sở GD-ĐT", 9)):
+        for kind, short, count in (
+            (AwardKind.PEOPLES_DOCTOR, "Sở Y tế", 7),
+            (AwardKind.PEOPLES_TEACHER, "Sở GD-ĐT", 9),
+        ):
             for i in range(1, count + 1):
                 self.session.add(
                     Award(

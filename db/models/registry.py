@@ -63,9 +63,7 @@ class Membership(SQLModel, table=True):
 class LeadershipTerm(SQLModel, table=True):
     """The chair (Trưởng khối) or deputy of a bloc for one year."""
 
-    __table_args__ = (
-        sa.UniqueConstraint("bloc_id", "year", "role", name="uq_leadership_bloc_year_role"),
-    )
+    __table_args__ = (sa.UniqueConstraint("bloc_id", "year", "role", name="uq_leadership_bloc_year_role"),)
 
     id: int | None = Field(default=None, primary_key=True)
     bloc_id: int = Field(foreign_key="bloc.id")

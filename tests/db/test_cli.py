@@ -1,0 +1,26 @@
+"""`python -m db init --demo` (run by the README's first command) never wipes data."""
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from db.__main__ import main
+from db.engine import make_engine
+from db.models import Province
+from services.places import save_province
+
+
+def test_init_twice_keeps_what_users_added(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    main(["init", "--demo"])
+    engine = make_engine(url)
+    with Session(engine) as session:
+        save_province(session=session, code="SLA", name="Sơn La")
+        session.commit()
+        scores_before = session.exec(sa.text("SELECT COUNT(*) FROM score")).one()[0]
+    main(["init", "--demo"])
+    with Session(engine) as session:
+        names = sorted(p.name for p in session.exec(select(Province)))
+        assert names == ["Lai Châu", "Sơn La", "Điện Biên"]
+        assert session.exec(sa.text("SELECT COUNT(*) FROM score")).one()[0] == scores_before
+    engine.dispose()

@@ -1,17 +1,28 @@
-"""Thi đua: entrypoint. Page config, language, role, and the role's navigation."""
+"""Thi đua: entrypoint. Page config, language, who is logged in, and their navigation."""
 
 import streamlit as st
 
-from components.dev_role import dev_role_switch
+from components.auth import current_principal, new_run, secret_key
 from components.i18n import language_switch, t
 from components.navigation import navigation_for
+from components.session_box import session_box
+from services.keys import MissingSecretKey
 from services.settings import demo_mode
 
 st.set_page_config(page_title="Thi đua", page_icon=":material/military_tech:", layout="wide")
 
+new_run()
 language_switch()
-role = dev_role_switch()
+try:
+    secret_key()
+except MissingSecretKey:
+    st.error(t("app.missing_secret_key"))
+    st.stop()
+
+principal = current_principal()
+if principal is not None:
+    session_box(principal)
 if demo_mode():
     st.sidebar.info(t("app.demo_banner"), icon=":material/science:")
 
-st.navigation(navigation_for(role)).run()
+st.navigation(navigation_for(principal.role if principal else None)).run()

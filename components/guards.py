@@ -1,23 +1,22 @@
-"""Page guards: each page checks the viewer's role again before drawing anything."""
+"""Page guards: each page checks the viewer again before drawing anything.
+
+app.py has already revalidated the principal against the database this run;
+the guard makes sure a page reached any other way (a forged page id, Streamlit's
+legacy pages/ mode) draws nothing for the wrong person.
+"""
 
 import streamlit as st
 
+from components.auth import PRINCIPAL_KEY
 from components.i18n import t
-from db.models import Role
 from services.access import can_open
-
-ROLE_KEY = "role"
-
-
-def current_role() -> Role | None:
-    value = st.session_state.get(ROLE_KEY)
-    return Role(value) if value in set(Role) else None
+from services.sessions import Principal
 
 
-def require_page(page: str) -> Role:
-    """Stop the run (nothing rendered) unless the current role may open `page`."""
-    role = current_role()
-    if not can_open(role, page):
+def require_page(page: str) -> Principal:
+    """Stop the run (nothing rendered) unless the logged-in principal may open `page`."""
+    principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
+    if principal is None or not can_open(principal.role, page):
         st.error(t("error.forbidden"))
         st.stop()
-    return role
+    return principal

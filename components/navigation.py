@@ -7,7 +7,7 @@ import streamlit as st
 
 from components.i18n import t
 from db.models import Role
-from pages import home, registry
+from pages import access_codes, account, home, login, registry, users
 from services.access import pages_for
 
 
@@ -23,17 +23,24 @@ class PageSpec:
 # URL paths never equal a file name in pages/: before any session has run
 # st.navigation, Streamlit's legacy mode maps /home to pages/home.py directly.
 PAGES: dict[str, PageSpec] = {
+    "login": PageSpec(login.render, "dang-nhap", "nav.login", ":material/login:", "nav.section.general"),
     "home": PageSpec(home.render, "trang-chu", "nav.home", ":material/home:", "nav.section.general"),
+    "account": PageSpec(account.render, "tai-khoan", "nav.account", ":material/person:", "nav.section.general"),
     "registry": PageSpec(registry.render, "danh-muc", "nav.registry", ":material/account_tree:", "nav.section.admin"),
+    "users": PageSpec(users.render, "nguoi-dung", "nav.users", ":material/group:", "nav.section.admin"),
+    "access_codes": PageSpec(
+        access_codes.render, "ma-truy-cap", "nav.access_codes", ":material/qr_code_2:", "nav.section.admin"
+    ),
 }
 
 
 def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
+    names = pages_for(role)
     sections: dict[str, list[st.Page]] = {}
-    for name in pages_for(role):
+    for name in names:
         spec = PAGES[name]
         page = st.Page(
-            spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=name == "home"
+            spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=name == names[0]
         )
         sections.setdefault(t(spec.section_key), []).append(page)
     return sections

@@ -9,7 +9,7 @@ from services.overview import registry_counts
 
 
 def render() -> None:
-    role = require_page("home")
+    principal = require_page("home")
     st.title(t("home.title"))
     st.write(t("home.intro"))
 
@@ -21,5 +21,5 @@ def render() -> None:
     cols[2].metric(t("home.member_units", year=counts.latest_year or "—"), counts.member_units)
 
     st.subheader(t("home.where_to_go"))
-    st.markdown(t(f"home.role_guide.{role.value}"))
+    st.markdown(t(f"home.role_guide.{principal.role.value}"))
     st.caption(t("home.cycle"))

@@ -1,17 +1,23 @@
 """Which role may open which page: the one place this rule lives.
 
 Navigation shows each role only its pages, and every page asks again through
-`require_page` (a forged page request must not render anything).
+components.guards.require_page (a forged page request must not render anything).
+Nobody logged in sees only the login page.
 """
 
 from db.models import Role
 
 ALL_ROLES = frozenset(Role)
+ADMIN_ONLY = frozenset({Role.ADMIN})
 
 PAGE_ROLES: dict[str, frozenset[Role]] = {
     "home": ALL_ROLES,
-    "registry": frozenset({Role.ADMIN}),
+    "account": ALL_ROLES,
+    "registry": ADMIN_ONLY,
+    "users": ADMIN_ONLY,
+    "access_codes": ADMIN_ONLY,
 }
+ANONYMOUS_PAGES = ["login"]
 
 
 def can_open(role: Role | None, page: str) -> bool:
@@ -19,4 +25,6 @@ def can_open(role: Role | None, page: str) -> bool:
 
 
 def pages_for(role: Role | None) -> list[str]:
+    if role is None:
+        return list(ANONYMOUS_PAGES)
     return [page for page in PAGE_ROLES if can_open(role, page)]

@@ -88,3 +88,12 @@ def rename_unit(*, session: Session, unit_id: int, name: str, short_name: str, f
     session.add(row)
     session.flush()
     return row
+
+
+def all_units(session: Session, *, year: int) -> dict[int, str]:
+    """Every unit as "Province · name in `year`", for pickers that span provinces."""
+    result = {}
+    for province in session.exec(select(Province).order_by(Province.name)):
+        for unit in list_units(session, province_id=province.id, year=year):
+            result[unit.id] = f"{province.name} · {unit.name}"
+    return result

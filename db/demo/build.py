@@ -6,6 +6,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from db.demo import facts
+from db.demo.accounts import add_demo_accounts
 from db.demo.covenant import COVENANT_GROUPS
 from db.models import (
     Award,
@@ -36,8 +37,12 @@ def demo_loaded(session: Session) -> bool:
 
 def load_demo(session: Session) -> None:
     """Adds the demo data set once; a database that already has it is left alone."""
-    if demo_loaded(session):
-        return
+    if not demo_loaded(session):
+        _load_registry_and_scores(session)
+    add_demo_accounts(session)
+
+
+def _load_registry_and_scores(session: Session) -> None:
     rng = random.Random(SEED)
     for code, province_name in facts.PROVINCES.items():
         province = Province(code=code, name=province_name)

@@ -51,6 +51,12 @@ class Role(StrEnum):
     DELEGATE = "delegate"
 
 
+class LoginMethod(StrEnum):
+    PASSWORD = "password"
+    COOKIE = "cookie"
+    CODE = "code"
+
+
 def enum_type(enum_cls: type[StrEnum]) -> sa.Enum:
     """A VARCHAR column type with a CHECK constraint, the same on both databases.
 

@@ -10,6 +10,9 @@ from components.database import get_engine
 from db.demo import load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
+from locales import translate
+from services.clock import now
+from services.login import finish_password_login
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -39,12 +42,30 @@ def app_db(demo_db_template, tmp_path, monkeypatch) -> Iterator[str]:
     get_engine.clear()
 
 
+DEMO_USER_OF_ROLE = {"admin": "quantri", "secretary": "thuky", "leader": "lanhdao", "delegate": "daibieu"}
+
+
+def logged_in_principal(url: str, username: str):
+    """A real session, as after a successful password check (the check itself is tested elsewhere)."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        result = finish_password_login(session, username=username, credentials_ok=True, at=now(), demo=True)
+    engine.dispose()
+    assert result.principal is not None, result
+    return result.principal
+
+
 @pytest.fixture()
-def make_app(app_db) -> Callable[..., AppTest]:
-    def factory(role: str = "admin", lang: str = "vi") -> AppTest:
+def make_app(app_db, monkeypatch) -> Callable[..., AppTest]:
+    """AppTest of app.py in demo mode, logged in as the demo account of `role` (None: logged out)."""
+    monkeypatch.setenv("THIDUA_DEMO", "1")
+
+    def factory(role: str | None = "admin", lang: str = "vi") -> AppTest:
         at = AppTest.from_file(APP, default_timeout=30)
-        at.session_state["role"] = role
+        if role is not None:
+            at.session_state["principal"] = logged_in_principal(app_db, DEMO_USER_OF_ROLE[role])
         at.session_state["lang"] = lang
+        at.session_state["lang_switch"] = translate(lang, "app.language_name")
         return at
 
     return factory

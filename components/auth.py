@@ -1,0 +1,150 @@
+"""Who is using this browser session. The server decides on every run.
+
+streamlit-authenticator checks passwords (bcrypt) and manages the login cookie
+(a JWT with the username and expiry, signed with the secret key). Everything
+the library does not persist is kept in the database by services/: lockouts,
+sessions, and the per-user version that revokes every open session at once.
+The authenticator is built per run and never cached (it holds per-session state).
+"""
+
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from sqlmodel import select
+from streamlit_authenticator.controllers import AuthenticationController
+
+from components.database import db_session
+from db.models import User
+from services.clock import now
+from services.keys import resolve_secret_key
+from services.login import cookie_login
+from services.sessions import Principal, end_session, still_valid, touch
+from services.settings import demo_mode
+
+COOKIE_NAME = "thidua_auth"
+COOKIE_EXPIRY_DAYS = 0.5  # short: a stolen cookie is worth half a day at most, and revocable
+PRINCIPAL_KEY = "principal"
+_SET_COOKIE = "_auth_set_cookie"
+_DELETE_COOKIE = "_auth_delete_cookie"
+_ENDED = "_auth_session_ended"
+_RUN = "_auth_run"
+_BUILT = "_auth_built"
+
+
+def secret_key() -> str:
+    """Raises services.keys.MissingSecretKey outside demo mode without a usable key."""
+    try:
+        configured = st.secrets.get("auth", {}).get("cookie_key")
+    except Exception:  # no secrets.toml at all is a normal set-up (env var instead)
+        configured = None
+    return resolve_secret_key(configured=configured, demo=demo_mode())
+
+
+def new_run() -> None:
+    """Called once at the top of every run of app.py."""
+    st.session_state[_RUN] = st.session_state.get(_RUN, 0) + 1
+
+
+def build_authenticator() -> stauth.Authenticate:
+    """One per run, built fresh from the database (its cookie component has a fixed key,
+    and an object kept across runs would hold stale credentials)."""
+    built = st.session_state.get(_BUILT)
+    if built and built[0] == st.session_state.get(_RUN):
+        return built[1]
+    authenticator = _new_authenticator()
+    st.session_state[_BUILT] = (st.session_state.get(_RUN), authenticator)
+    return authenticator
+
+
+def _credentials() -> dict:
+    """Built from the database on every use: the library mutates it and persists nothing."""
+    demo = demo_mode()
+    with db_session() as session:
+        users = [u for u in session.exec(select(User).where(User.is_active)) if demo or not u.is_demo]
+    return {
+        "usernames": {
+            u.username: {"name": u.full_name, "password": u.password_hash, "email": None, "roles": [u.role.value]}
+            for u in users
+        }
+    }
+
+
+def _new_authenticator() -> stauth.Authenticate:
+    return stauth.Authenticate(_credentials(), COOKIE_NAME, secret_key(), COOKIE_EXPIRY_DAYS, auto_hash=False)
+
+
+def password_checker() -> AuthenticationController:
+    """The library's credential check without its cookie component: that component
+    reports back with a rerun of its own, which could cut a login run short."""
+    return AuthenticationController(_credentials(), None, False, None, None, secret_key(), None)
+
+
+def current_principal() -> Principal | None:
+    """The logged-in principal after the server-side check, or None (login page)."""
+    principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
+    at = now()
+    if principal is not None:
+        with db_session() as session:
+            valid = still_valid(session=session, principal=principal, at=at, demo=demo_mode())
+            if valid:
+                touch(session=session, session_id=principal.session_id, at=at)
+            else:
+                end_session(session=session, session_id=principal.session_id, at=at)
+        if valid:
+            _sync_cookie()
+            return principal
+        forget(ended=True)
+        return None
+    return _login_from_cookie(at)
+
+
+def _login_from_cookie(at: datetime) -> Principal | None:
+    # The library's cookie component is only drawn when there is a cookie to read or
+    # delete: on a plain login page its first-load rerun could swallow a quick click.
+    if st.session_state.pop(_DELETE_COOKIE, False):
+        build_authenticator().cookie_controller.delete_cookie()
+        return None
+    if COOKIE_NAME not in st.context.cookies or st.session_state.get("logout"):
+        return None
+    authenticator = build_authenticator()
+    token = authenticator.cookie_controller.get_cookie()
+    if not token:
+        return None
+    issued_at = datetime.fromtimestamp(token["exp_date"], UTC) - timedelta(days=COOKIE_EXPIRY_DAYS)
+    with db_session() as session:
+        principal = cookie_login(session, username=token["username"], issued_at=issued_at, at=at, demo=demo_mode())
+    if principal is None:
+        authenticator.cookie_controller.delete_cookie()
+        return None
+    remember(principal, set_cookie=False)
+    return principal
+
+
+def remember(principal: Principal, *, set_cookie: bool) -> None:
+    st.session_state[PRINCIPAL_KEY] = principal
+    st.session_state.pop(_ENDED, None)
+    if set_cookie:
+        # Set on the next run, the first one drawn for the logged-in user: a cookie
+        # component followed at once by st.rerun() would never reach the browser.
+        st.session_state[_SET_COOKIE] = True
+
+
+def _sync_cookie() -> None:
+    if st.session_state.pop(_SET_COOKIE, False) and st.session_state.get("username"):
+        build_authenticator().cookie_controller.set_cookie()
+
+
+def forget(*, ended: bool = False) -> None:
+    """Drop the session's login; the cookie is deleted on the run that shows the login page."""
+    st.session_state.pop(PRINCIPAL_KEY, None)
+    st.session_state[_DELETE_COOKIE] = True
+    for key in ("authentication_status", "username", "name"):
+        st.session_state[key] = None
+    st.session_state["logout"] = True  # the library then ignores any cookie left in this tab
+    if ended:
+        st.session_state[_ENDED] = True
+
+
+def session_just_ended() -> bool:
+    return bool(st.session_state.get(_ENDED))

@@ -1,0 +1,45 @@
+"""Demo accounts, one per role. They are flagged is_demo and log in only in demo mode;
+the login page lists them only in demo mode."""
+
+from sqlmodel import Session, select
+
+from db.demo import facts
+from db.models import Bloc, Province, Role, User, UserScope
+from services.membership import members
+from services.passwords import hash_password
+
+DEMO_PASSWORD = "thidua-demo"
+DEMO_ACCOUNTS = [
+    # username, full name, role
+    ("quantri", "Quản trị viên (demo)", Role.ADMIN),
+    ("thuky", "Thư ký Khối Văn hóa – Xã hội Lai Châu (demo)", Role.SECRETARY),
+    ("lanhdao", "Lãnh đạo tỉnh Lai Châu (demo)", Role.LEADER),
+    ("daibieu", "Đại biểu Sở LĐ-TB&XH Lai Châu (demo)", Role.DELEGATE),
+]
+
+
+def add_demo_accounts(session: Session) -> None:
+    if session.exec(select(User).where(User.username == "quantri")).first():
+        return
+    lai_chau = session.exec(select(Province).where(Province.code == facts.LAI_CHAU)).one()
+    culture = session.exec(select(Bloc).where(Bloc.province_id == lai_chau.id, Bloc.name == facts.VHXH)).one()
+    labour = next(
+        m for m in members(session, bloc_id=culture.id, year=facts.CURRENT_YEAR) if m.short_name == "Sở LĐ-TB&XH"
+    )
+    password_hash = hash_password(DEMO_PASSWORD)  # one bcrypt run for all four
+    for username, full_name, role in DEMO_ACCOUNTS:
+        user = User(
+            username=username,
+            full_name=full_name,
+            password_hash=password_hash,
+            role=role,
+            unit_id=labour.unit_id if role == Role.DELEGATE else None,
+            is_demo=True,
+        )
+        session.add(user)
+        session.flush()
+        if role == Role.SECRETARY:
+            session.add(UserScope(user_id=user.id, bloc_id=culture.id))
+        if role == Role.LEADER:
+            session.add(UserScope(user_id=user.id, province_id=lai_chau.id))
+    session.flush()

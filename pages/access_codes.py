@@ -1,0 +1,54 @@
+"""Admin: conferences and their delegates' access codes (issue, print, reissue, revoke)."""
+
+import streamlit as st
+
+from components.codes.conference import conference_form
+from components.codes.sheet import issue, revoke, show_issued
+from components.database import db_session
+from components.guards import require_page
+from components.i18n import t
+from services.access_codes import code_statuses, list_conferences
+from services.clock import as_utc
+
+
+def render() -> None:
+    require_page("access_codes")
+    st.title(t("codes.title"))
+    st.caption(t("codes.intro"))
+    with db_session() as session:
+        conferences = {c.id: c for c in list_conferences(session)}
+    with st.expander(t("codes.new_conference"), expanded=not conferences):
+        conference_form()
+    if not conferences:
+        return
+    chosen = st.selectbox(t("codes.conference"), list(conferences), format_func=lambda i: conferences[i].name)
+    conference = conferences[chosen]
+    with db_session() as session:
+        statuses = code_statuses(session, conference=conference)
+    st.dataframe(
+        [
+            {
+                t("codes.unit"): s.unit_name,
+                t("codes.status"): t("codes.has_code") if s.code_id else t("codes.no_code"),
+                t("codes.issued_at"): as_utc(s.issued_at).astimezone().strftime("%H:%M %d/%m") if s.issued_at else "",
+            }
+            for s in statuses
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    if st.button(t("codes.issue_missing"), type="primary") and issue(conference):
+        st.rerun()
+    show_issued(conference)
+
+    st.subheader(t("codes.one_unit"))
+    units = {s.unit_id: s for s in statuses}
+    unit_id = st.selectbox(t("codes.unit"), list(units), format_func=lambda u: units[u].unit_name)
+    confirmed = st.checkbox(t("codes.confirm_change"))
+    left, right = st.columns(2)
+    if left.button(t("codes.reissue"), disabled=not confirmed) and issue(conference, unit_ids=[unit_id], reissue=True):
+        st.rerun()
+    code_id = units[unit_id].code_id if unit_id in units else None
+    if right.button(t("codes.revoke"), disabled=not (confirmed and code_id)):
+        revoke(code_id)
+        st.rerun()

@@ -1,0 +1,37 @@
+"""Login: username and password, or a delegate's access code (the QR link fills it in)."""
+
+import streamlit as st
+
+from components.auth import session_just_ended
+from components.i18n import t
+from components.login_forms import code_form, password_form
+from db.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.settings import demo_mode
+
+
+def render() -> None:
+    st.title(t("login.title"))
+    if session_just_ended():
+        st.warning(t("login.session_ended"))
+    prefill = st.query_params.get("code", "")
+    # A QR link (?code=...) opens on the code tab; everyone else starts with the password.
+    order = ["code", "password"] if prefill else ["password", "code"]
+    tabs = dict(zip(order, st.tabs([t(f"login.tab_{name}") for name in order]), strict=True))
+    code_tab, password_tab = tabs["code"], tabs["password"]
+    with code_tab:
+        st.caption(t("login.code_help"))
+        code_form(prefill)
+    with password_tab:
+        password_form()
+    if demo_mode():
+        _demo_accounts()
+
+
+def _demo_accounts() -> None:
+    with st.expander(t("login.demo_accounts"), expanded=True):
+        st.caption(t("login.demo_accounts_help", password=DEMO_PASSWORD))
+        st.dataframe(
+            [{t("login.username"): name, t("users.role"): t(f"role.{role.value}")} for name, _, role in DEMO_ACCOUNTS],
+            hide_index=True,
+            width="stretch",
+        )

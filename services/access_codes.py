@@ -1,0 +1,136 @@
+"""Delegate access codes for a conference: one per member unit, shown once, stored
+only as an HMAC keyed with the app's secret key, revocable, expiring with the
+conference. Checking one costs a hash and an indexed lookup (no bcrypt), so a
+hall of 200 delegates can log in at once."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from db.models import AccessCode, Bloc, Conference
+from services.clock import as_utc
+from services.errors import Checker
+from services.membership import members
+
+# Crockford's base32 alphabet: no I, L, O, U to misread on paper.
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12  # 60 bits: with rate limiting, far beyond guessing in a conference's lifetime
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    unit_id: int
+    unit_name: str
+    code: str  # plain text, shown once (sheet, screen), never stored
+
+
+@dataclass(frozen=True)
+class CodeStatus:
+    unit_id: int
+    unit_name: str
+    code_id: int | None
+    issued_at: datetime | None
+
+
+def normalize(code: str) -> str:
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
+
+
+def display(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def code_hash(code: str, *, key: str) -> str:
+    return hmac.new(key.encode(), normalize(code).encode(), hashlib.sha256).hexdigest()
+
+
+def create_conference(
+    *, session: Session, bloc_id: int, year: int, name: str, ends_at: datetime, at: datetime
+) -> Conference:
+    check = Checker()
+    name = check.text("name", name, max_len=300)
+    year = check.year("year", year)
+    if session.get(Bloc, bloc_id) is None:
+        check.add("bloc", "error.not_found")
+    if as_utc(ends_at) <= at:
+        check.add("ends_at", "error.ends_in_past")
+    check.raise_if_any()
+    conference = Conference(bloc_id=bloc_id, year=year, name=name, ends_at=ends_at)
+    session.add(conference)
+    session.flush()
+    return conference
+
+
+def _active_code(session: Session, conference_id: int, unit_id: int) -> AccessCode | None:
+    query = select(AccessCode).where(
+        AccessCode.conference_id == conference_id, AccessCode.unit_id == unit_id, AccessCode.revoked_at.is_(None)
+    )
+    return session.exec(query).first()
+
+
+def code_statuses(session: Session, *, conference: Conference) -> list[CodeStatus]:
+    result = []
+    for member in members(session, bloc_id=conference.bloc_id, year=conference.year):
+        active = _active_code(session, conference.id, member.unit_id)
+        result.append(
+            CodeStatus(member.unit_id, member.name, active.id if active else None, active and active.created_at)
+        )
+    return result
+
+
+def issue_codes(*, session: Session, conference: Conference, key: str, at: datetime, unit_ids: list[int] | None = None,
+                reissue: bool = False) -> list[IssuedCode]:  # fmt: skip
+    """New codes for the given units (default: every member without an active code).
+    reissue=True revokes a unit's current code first: the unit is still one voter,
+    so a reissued code never means a second ballot."""
+    if as_utc(conference.ends_at) <= at:
+        check = Checker()
+        check.add("conference", "error.conference_ended")
+        check.raise_if_any()
+    issued = []
+    for member in members(session, bloc_id=conference.bloc_id, year=conference.year):
+        if unit_ids is not None and member.unit_id not in unit_ids:
+            continue
+        current = _active_code(session, conference.id, member.unit_id)
+        if current and not reissue:
+            continue
+        if current:
+            current.revoked_at = at
+            session.add(current)
+        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+        session.add(
+            AccessCode(
+                conference_id=conference.id, unit_id=member.unit_id, code_hash=code_hash(code, key=key), created_at=at
+            )
+        )
+        issued.append(IssuedCode(member.unit_id, member.name, display(code)))
+    session.flush()
+    return issued
+
+
+def revoke_code(*, session: Session, code_id: int, at: datetime) -> None:
+    code = session.get(AccessCode, code_id)
+    if code and code.revoked_at is None:
+        code.revoked_at = at
+        session.add(code)
+        session.flush()
+
+
+def find_valid_code(session: Session, *, code: str, key: str, at: datetime) -> AccessCode | None:
+    """The active, unexpired code row for what the delegate typed, else None (no reason given)."""
+    if len(normalize(code)) != CODE_LENGTH:
+        return None
+    row = session.exec(select(AccessCode).where(AccessCode.code_hash == code_hash(code, key=key))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    conference = session.get(Conference, row.conference_id)
+    return row if conference and as_utc(conference.ends_at) > at else None
+
+
+def list_conferences(session: Session) -> list[Conference]:
+    return list(session.exec(select(Conference).order_by(Conference.ends_at.desc())))

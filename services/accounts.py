@@ -1,0 +1,153 @@
+"""User accounts: create, edit, disable, passwords, scope. Any change that should
+end open sessions moves the user's session_version (see db/models/users.py)."""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, delete, select
+
+from db.models import Bloc, Province, Role, Unit, User, UserScope
+from services.clock import now
+from services.errors import Checker
+from services.passwords import check_password, hash_password, password_problem
+
+USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+@dataclass(frozen=True)
+class AccountInput:
+    username: str
+    full_name: str
+    role: Role
+    unit_id: int | None = None
+    province_ids: tuple[int, ...] = ()
+    bloc_ids: tuple[int, ...] = ()
+    is_active: bool = True
+
+
+def _check_account(session: Session, check: Checker, data: AccountInput, user_id: int | None) -> tuple[str, str]:
+    username = check.text("username", data.username, max_len=64).lower()
+    if username and not set(username) <= USERNAME_CHARS:
+        check.add("username", "error.username_chars")
+    clash = select(User).where(sa.func.lower(User.username) == username)
+    if user_id:
+        clash = clash.where(User.id != user_id)
+    if username and session.exec(clash).first():
+        check.add("username", "error.duplicate")
+    full_name = check.text("full_name", data.full_name, max_len=200)
+    if data.role not in set(Role):
+        check.add("role", "error.invalid_choice")
+    if data.role == Role.DELEGATE and data.unit_id is None:
+        check.add("unit", "error.delegate_needs_unit")
+    if data.unit_id is not None and session.get(Unit, data.unit_id) is None:
+        check.add("unit", "error.not_found")
+    if data.role in (Role.SECRETARY, Role.LEADER) and not (data.province_ids or data.bloc_ids):
+        check.add("scope", "error.scope_required")
+    known_blocs = set(session.exec(select(Bloc.id).where(Bloc.id.in_(data.bloc_ids))))
+    known_provinces = set(session.exec(select(Province.id).where(Province.id.in_(data.province_ids))))
+    if known_blocs != set(data.bloc_ids) or known_provinces != set(data.province_ids):
+        check.add("scope", "error.not_found")
+    return username, full_name
+
+
+def _write_scope(session: Session, user: User, data: AccountInput) -> None:
+    session.exec(delete(UserScope).where(UserScope.user_id == user.id))
+    if data.role in (Role.SECRETARY, Role.LEADER):
+        session.add_all([UserScope(user_id=user.id, province_id=p) for p in data.province_ids])
+        session.add_all([UserScope(user_id=user.id, bloc_id=b) for b in data.bloc_ids])
+
+
+def create_user(*, session: Session, data: AccountInput, password: str) -> User:
+    check = Checker()
+    username, full_name = _check_account(session, check, data, None)
+    if problem := password_problem(password):
+        check.add("password", problem)
+    check.raise_if_any()
+    user = User(
+        username=username,
+        full_name=full_name,
+        password_hash=hash_password(password),
+        role=data.role,
+        unit_id=data.unit_id if data.role == Role.DELEGATE or data.unit_id else None,
+        is_active=data.is_active,
+    )
+    session.add(user)
+    session.flush()
+    _write_scope(session, user, data)
+    session.flush()
+    return user
+
+
+def update_user(*, session: Session, user_id: int, data: AccountInput) -> User:
+    user = session.get(User, user_id)
+    check = Checker()
+    if user is None:
+        check.add("username", "error.not_found")
+        check.raise_if_any()
+    username, full_name = _check_account(session, check, data, user_id)
+    check.raise_if_any()
+    old_scope = scope_of(session, user_id=user_id)
+    revoke = (user.role, user.is_active, user.unit_id, user.username) != (
+        data.role,
+        data.is_active,
+        data.unit_id,
+        username,
+    ) or old_scope != (tuple(sorted(data.province_ids)), tuple(sorted(data.bloc_ids)))
+    user.username, user.full_name, user.role = username, full_name, data.role
+    user.unit_id, user.is_active = data.unit_id, data.is_active
+    _write_scope(session, user, data)
+    if revoke:
+        end_all_sessions(session=session, user=user)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def scope_of(session: Session, *, user_id: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    rows = session.exec(select(UserScope).where(UserScope.user_id == user_id)).all()
+    provinces = tuple(sorted(r.province_id for r in rows if r.province_id is not None))
+    blocs = tuple(sorted(r.bloc_id for r in rows if r.bloc_id is not None))
+    return provinces, blocs
+
+
+def end_all_sessions(*, session: Session, user: User) -> None:
+    """Every open session of the user ends at its next run; older login cookies stop working."""
+    user.session_version += 1
+    user.tokens_valid_after = now()
+    session.add(user)
+    session.flush()
+
+
+def reset_password(*, session: Session, user_id: int, new_password: str) -> None:
+    check = Checker()
+    user = session.get(User, user_id)
+    if user is None:
+        check.add("username", "error.not_found")
+    if problem := password_problem(new_password):
+        check.add("password", problem)
+    check.raise_if_any()
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(session=session, user=user)
+
+
+def change_own_password(*, session: Session, user_id: int, current: str, new: str, repeat: str) -> None:
+    check = Checker()
+    user = session.get(User, user_id)
+    if user is None or not check_password(current, user.password_hash):
+        check.add("current_password", "error.wrong_password")
+    if problem := password_problem(new):
+        check.add("new_password", problem)
+    elif new != repeat:
+        check.add("repeat_password", "error.passwords_differ")
+    check.raise_if_any()
+    user.password_hash = hash_password(new)
+    end_all_sessions(session=session, user=user)
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.role, User.username)))
+
+
+def has_admin(session: Session) -> bool:
+    query = select(User.id).where(User.role == Role.ADMIN, User.is_active, sa.not_(User.is_demo))
+    return session.exec(query).first() is not None

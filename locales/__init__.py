@@ -1,5 +1,7 @@
-"""Message catalogs: Vietnamese (the default) and English, one TOML file each.
+"""Message catalogs: Vietnamese (the default) and English.
 
+Each language is `<lang>.toml` plus any `<lang>.<area>.toml` (one per feature area,
+so areas can be edited independently); a key defined twice is an error.
 Keys are dotted names (`home.title`); values may hold str.format fields.
 """
 
@@ -26,8 +28,14 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    with open(LOCALES_DIR / f"{language}.toml", "rb") as handle:
-        return _flatten(tomllib.load(handle))
+    merged: dict[str, str] = {}
+    for path in [LOCALES_DIR / f"{language}.toml", *sorted(LOCALES_DIR.glob(f"{language}.*.toml"))]:
+        with open(path, "rb") as handle:
+            entries = _flatten(tomllib.load(handle))
+        if clash := merged.keys() & entries.keys():
+            raise ValueError(f"{path.name} defines keys again: {sorted(clash)[:5]}")
+        merged.update(entries)
+    return merged
 
 
 def translate(language: str, key: str, **params: Any) -> str:

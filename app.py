@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.auth import current_principal, new_run, secret_key
+from components.database import bootstrap
 from components.i18n import language_switch, t
 from components.navigation import navigation_for
 from components.session_box import session_box
@@ -19,6 +20,7 @@ except MissingSecretKey:
     st.error(t("app.missing_secret_key"))
     st.stop()
 
+bootstrap()
 principal = current_principal()
 if principal is not None:
     session_box(principal)

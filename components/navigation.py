@@ -35,6 +35,9 @@ PAGES: dict[str, PageSpec] = {
 
 
 def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
+    """The role's pages, plus every other URL kept as a hidden page: a visitor who is
+    logged out gets the login form there (and lands on the page after logging in),
+    anyone else a clear refusal, never Streamlit's English "page not found"."""
     names = pages_for(role)
     sections: dict[str, list[st.Page]] = {}
     for name in names:
@@ -43,4 +46,28 @@ def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
             spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=name == names[0]
         )
         sections.setdefault(t(spec.section_key), []).append(page)
+    hidden = [
+        st.Page(_stand_in(role, name), title=_stand_in_title(role, name), url_path=spec.url_path, visibility="hidden")
+        for name, spec in PAGES.items()
+        if name not in names
+    ]
+    sections.setdefault(t(PAGES[names[0]].section_key), []).extend(hidden)
     return sections
+
+
+def _stand_in(role: Role | None, name: str) -> Callable[[], None]:
+    if role is None:
+        return login.render
+    # Just logged in: the address still says /dang-nhap, the home page is what they want.
+    return home.render if name == "login" else _refusal
+
+
+def _stand_in_title(role: Role | None, name: str) -> str:
+    # Never the hidden page's own title: that would name pages the visitor may not see.
+    if role is None:
+        return t("nav.login")
+    return t("nav.home") if name == "login" else t("nav.forbidden")
+
+
+def _refusal() -> None:
+    st.error(t("error.forbidden"), icon=":material/block:")

@@ -6,6 +6,7 @@ from components.auth import session_just_ended
 from components.i18n import t
 from components.login_forms import code_form, password_form
 from db.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.access_codes import display, normalize
 from services.settings import demo_mode
 
 
@@ -13,7 +14,8 @@ def render() -> None:
     st.title(t("login.title"))
     if session_just_ended():
         st.warning(t("login.session_ended"))
-    prefill = st.query_params.get("code", "")
+    raw = st.query_params.get("code", "")
+    prefill = display(normalize(raw)) if raw else ""
     # A QR link (?code=...) opens on the code tab; everyone else starts with the password.
     order = ["code", "password"] if prefill else ["password", "code"]
     tabs = dict(zip(order, st.tabs([t(f"login.tab_{name}") for name in order]), strict=True))

@@ -53,8 +53,8 @@ def test_admin_opens_the_registry_by_its_url(make_app):
 
 
 @pytest.mark.parametrize("role", ["secretary", "leader", "delegate"])
-def test_other_roles_asking_for_the_registry_get_the_home_page(make_app, role):
+def test_other_roles_asking_for_the_registry_are_refused(make_app, role):
     at = open_page(make_app(role=role).run(), "danh-muc")
     assert not at.exception
-    assert at.title[0].value == "Thi đua: theo dõi và bình xét khối thi đua"
-    assert "Danh mục khối, đơn vị" not in [t.value for t in at.title]
+    assert [e.value for e in at.error] == ["Bạn không có quyền mở trang này."]
+    assert not at.title and not at.dataframe

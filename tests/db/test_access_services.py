@@ -211,3 +211,15 @@ def test_the_environment_key_wins(monkeypatch):
     assert resolve_secret_key(configured="c" * 48, demo=False) == "e" * 48
     monkeypatch.delenv("THIDUA_SECRET_KEY")
     assert resolve_secret_key(configured="c" * 48, demo=False) == "c" * 48
+
+
+def test_first_admin_comes_from_the_environment_once(session, monkeypatch):
+    from services.bootstrap import ensure_first_admin
+
+    monkeypatch.setenv("THIDUA_ADMIN_USERNAME", "admin.tinh")
+    monkeypatch.setenv("THIDUA_ADMIN_PASSWORD", "mot-mat-khau-dai")
+    assert ensure_first_admin(session) == "admin.tinh"
+    assert login(session, "admin.tinh").outcome == Outcome.OK
+    monkeypatch.setenv("THIDUA_ADMIN_USERNAME", "admin.khac")
+    assert ensure_first_admin(session) is None  # an admin exists: nothing more is created
+    assert login(session, "admin.khac").outcome == Outcome.REFUSED

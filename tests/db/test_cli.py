@@ -24,3 +24,19 @@ def test_init_twice_keeps_what_users_added(tmp_path, monkeypatch):
         assert names == ["Lai Châu", "Sơn La", "Điện Biên"]
         assert session.exec(sa.text("SELECT COUNT(*) FROM score")).one()[0] == scores_before
     engine.dispose()
+
+
+def test_create_admin_command_makes_a_working_admin(tmp_path, monkeypatch):
+    from services.clock import now
+    from services.login import Outcome, finish_password_login
+
+    url = f"sqlite:///{tmp_path / 'admin.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("THIDUA_ADMIN_PASSWORD", "mot-mat-khau-dai")
+    assert main(["create-admin", "admin.tinh"]) == 0
+    assert main(["create-admin", "admin.tinh"]) == 1  # the name is taken: refused, nothing changed
+    engine = make_engine(url)
+    with Session(engine) as session:
+        result = finish_password_login(session, username="admin.tinh", credentials_ok=True, at=now(), demo=False)
+        assert result.outcome == Outcome.OK
+    engine.dispose()

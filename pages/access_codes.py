@@ -5,6 +5,7 @@ import streamlit as st
 from components.codes.conference import conference_form
 from components.codes.sheet import issue, revoke, show_issued
 from components.database import db_session
+from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import t
 from services.access_codes import code_statuses, list_conferences
@@ -15,6 +16,7 @@ def render() -> None:
     require_page("access_codes")
     st.title(t("codes.title"))
     st.caption(t("codes.intro"))
+    show_flash()
     with db_session() as session:
         conferences = {c.id: c for c in list_conferences(session)}
     with st.expander(t("codes.new_conference"), expanded=not conferences):

@@ -126,7 +126,7 @@ def check_settings(settings: RoundSettings, *, members: int, candidates: int) ->
         limit = settings.choice_limit(members)
         if limit < 1:
             check.add("max_choices", "vote_error.max_choices_positive")
-        elif limit > candidates >= 1:
+        elif settings.max_choices is not None and limit > candidates >= 1:
             check.add("max_choices", "vote_error.max_exceeds_candidates", max=limit, candidates=candidates)
         if not 0 <= settings.min_choices <= limit:
             check.add("min_choices", "vote_error.min_range", max=limit)

@@ -7,7 +7,27 @@ import streamlit as st
 
 from components.i18n import t
 from db.models import Role
-from pages import access_codes, account, home, login, registry, users
+from pages import (
+    access_codes,
+    account,
+    audit_log,
+    ballot,
+    covenant,
+    dashboard_bloc,
+    dashboard_heatmap,
+    dashboard_history,
+    dashboard_province,
+    dashboard_unit,
+    home,
+    login,
+    projector,
+    receipt,
+    registry,
+    rounds,
+    self_scoring,
+    users,
+    verification,
+)
 from services.access import pages_for
 
 
@@ -30,6 +50,35 @@ PAGES: dict[str, PageSpec] = {
     "users": PageSpec(users.render, "nguoi-dung", "nav.users", ":material/group:", "nav.section.admin"),
     "access_codes": PageSpec(
         access_codes.render, "ma-truy-cap", "nav.access_codes", ":material/qr_code_2:", "nav.section.admin"
+    ),
+    "rounds": PageSpec(rounds.render, "vong-bo-phieu", "nav.rounds", ":material/how_to_vote:", "nav.section.voting"),
+    "ballot": PageSpec(ballot.render, "phieu-bau", "nav.ballot", ":material/ballot:", "nav.section.voting"),
+    "projector": PageSpec(projector.render, "trinh-chieu", "nav.projector", ":material/tv:", "nav.section.voting"),
+    "receipt": PageSpec(receipt.render, "bien-nhan", "nav.receipt", ":material/receipt_long:", "nav.section.voting"),
+    "audit_log": PageSpec(audit_log.render, "nhat-ky", "nav.audit_log", ":material/fact_check:", "nav.section.voting"),
+    "bloc_overview": PageSpec(
+        dashboard_bloc.render, "tong-quan-khoi", "nav.bloc_overview", ":material/leaderboard:", "nav.section.dashboards"
+    ),
+    "criteria_heatmap": PageSpec(
+        dashboard_heatmap.render, "ban-do-nhiet", "nav.criteria_heatmap", ":material/grid_on:", "nav.section.dashboards"
+    ),
+    "unit_profile": PageSpec(
+        dashboard_unit.render, "ho-so-don-vi", "nav.unit_profile", ":material/badge:", "nav.section.dashboards"
+    ),
+    "bloc_history": PageSpec(
+        dashboard_history.render, "lich-su-khoi", "nav.bloc_history", ":material/history:", "nav.section.dashboards"
+    ),
+    "province_overview": PageSpec(
+        dashboard_province.render, "tong-quan-tinh", "nav.province_overview", ":material/map:", "nav.section.dashboards"
+    ),
+    "covenant": PageSpec(
+        covenant.render, "giao-uoc", "scoring.nav.covenant", ":material/contract:", "scoring.nav.section"
+    ),
+    "self_scoring": PageSpec(
+        self_scoring.render, "tu-cham-diem", "scoring.nav.self_scoring", ":material/edit_note:", "scoring.nav.section"
+    ),
+    "verification": PageSpec(
+        verification.render, "tham-dinh-diem", "scoring.nav.verification", ":material/task_alt:", "scoring.nav.section"
     ),
 }
 

@@ -9,6 +9,7 @@ from db.models import Role
 
 ALL_ROLES = frozenset(Role)
 ADMIN_ONLY = frozenset({Role.ADMIN})
+DASHBOARD_ROLES = frozenset({Role.ADMIN, Role.SECRETARY, Role.LEADER})
 
 PAGE_ROLES: dict[str, frozenset[Role]] = {
     "home": ALL_ROLES,
@@ -16,6 +17,19 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "registry": ADMIN_ONLY,
     "users": ADMIN_ONLY,
     "access_codes": ADMIN_ONLY,
+    "rounds": frozenset({Role.ADMIN, Role.SECRETARY}),
+    "ballot": frozenset({Role.DELEGATE}),
+    "projector": frozenset({Role.ADMIN, Role.SECRETARY, Role.LEADER}),
+    "receipt": ALL_ROLES,
+    "audit_log": ADMIN_ONLY,
+    "bloc_overview": DASHBOARD_ROLES,
+    "criteria_heatmap": DASHBOARD_ROLES,
+    "unit_profile": DASHBOARD_ROLES,
+    "bloc_history": DASHBOARD_ROLES,
+    "province_overview": DASHBOARD_ROLES,
+    "covenant": frozenset({Role.ADMIN, Role.SECRETARY}),
+    "self_scoring": frozenset({Role.ADMIN, Role.SECRETARY, Role.DELEGATE}),
+    "verification": frozenset({Role.ADMIN, Role.SECRETARY}),
 }
 ANONYMOUS_PAGES = ["login"]
 

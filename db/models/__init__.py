@@ -14,34 +14,46 @@ from db.models.enums import (
 )
 from db.models.registry import Bloc, LeadershipTerm, Membership, Province, Unit, UnitName
 from db.models.scoring import Covenant, CriteriaGroup, Criterion, Score, ScoreSheet
+from db.models.scoring_records import EvidenceFile, ScoreAction, ScoreEvent
 from db.models.users import User, UserScope
+from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
 
 __all__ = [
     "AccessCode",
     "ActiveSession",
+    "AuditEvent",
     "Award",
     "AwardKind",
     "AwardStatus",
+    "Ballot",
     "Bloc",
     "BlocKind",
+    "CheckIn",
     "Conference",
     "Covenant",
     "CriteriaGroup",
     "Criterion",
     "CriterionKind",
+    "EvidenceFile",
     "LeadershipRole",
     "LeadershipTerm",
     "LoginEvent",
     "LoginMethod",
     "LoginThrottle",
     "Membership",
+    "Participation",
     "Province",
     "Role",
+    "RoundCandidate",
+    "RoundStatus",
     "Score",
+    "ScoreAction",
+    "ScoreEvent",
     "ScoreSheet",
     "SheetState",
     "Unit",
     "UnitName",
     "User",
     "UserScope",
+    "VotingRound",
 ]

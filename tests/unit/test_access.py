@@ -1,13 +1,28 @@
 from db.models import Role
-from services.access import can_open, pages_for
+from services.access import PAGE_ROLES, can_open, pages_for
+
+DASHBOARDS = ["bloc_overview", "criteria_heatmap", "unit_profile", "bloc_history", "province_overview"]
+ADMIN_PAGES = {"registry", "users", "access_codes", "audit_log"}
 
 
-def test_each_role_gets_exactly_its_pages():
-    assert pages_for(Role.ADMIN) == ["home", "account", "registry", "users", "access_codes"]
-    for role in (Role.SECRETARY, Role.LEADER, Role.DELEGATE):
-        assert pages_for(role) == ["home", "account"]
-        for admin_page in ("registry", "users", "access_codes"):
-            assert not can_open(role, admin_page)
+def test_admins_reach_every_page_but_the_delegates_ballot():
+    assert pages_for(Role.ADMIN) == [p for p in PAGE_ROLES if p != "ballot"]
+
+
+def test_secretaries_score_verify_and_run_rounds_but_do_not_administer():
+    pages = set(pages_for(Role.SECRETARY))
+    assert {"covenant", "self_scoring", "verification", "rounds", "projector", *DASHBOARDS} <= pages
+    assert not pages & ADMIN_PAGES and "ballot" not in pages
+
+
+def test_leaders_only_read():
+    assert set(pages_for(Role.LEADER)) == {"home", "account", "projector", "receipt", *DASHBOARDS}
+
+
+def test_delegates_vote_and_self_score_only():
+    assert set(pages_for(Role.DELEGATE)) == {"home", "account", "ballot", "receipt", "self_scoring"}
+    for page in (*ADMIN_PAGES, "rounds", "verification", *DASHBOARDS):
+        assert not can_open(Role.DELEGATE, page)
 
 
 def test_nobody_logged_in_sees_only_the_login_page():

@@ -76,3 +76,11 @@ def test_messages_take_parameters_and_fall_back_to_vietnamese(language, expected
     assert translate(language, "error.year_range", min=2000, max=2100) == expected
     assert translate("fr", "role.admin") == "Quản trị viên"
     assert translate("en", "no.such.key") == "no.such.key"
+
+
+def test_every_message_key_raised_by_services_exists():
+    keys = set()
+    for path in sorted((ROOT / "services").rglob("*.py")):
+        keys |= set(re.findall(r"\"((?:error|vote_error)\.[a-z_]+)\"", path.read_text()))
+    missing = {k for k in keys if k not in catalog("vi") or k not in catalog("en")}
+    assert keys and not missing, missing

@@ -1,0 +1,1 @@
+"""Forms and tables of the scoring pages: covenant, self scoring, verification, Excel."""

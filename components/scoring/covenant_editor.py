@@ -1,0 +1,158 @@
+"""The covenant of a bloc-year: create it (empty or from an earlier year), edit its table until scoring starts."""
+
+from decimal import Decimal
+
+import streamlit as st
+
+from components.database import db_session
+from components.i18n import enum_labels, t
+from components.scoring.common import points, run_and_flash
+from db.models import CriterionKind
+from services.scoring.covenants import (
+    CriterionLine,
+    CriterionRow,
+    create_covenant,
+    criteria,
+    find_covenant,
+    previous_covenant,
+    replace_criteria,
+    scoring_started,
+)
+from services.scoring.points import to_decimal
+from services.sessions import Principal
+
+COLUMNS = ("group", "name", "kind", "max_points")
+
+
+def _labels(row_count: int = 0) -> dict[str, str]:
+    labels = {
+        "title": t("covenant.name"),
+        "year": t("scoring.year"),
+        "rows": t("covenant.criteria"),
+        "copy_from": t("covenant.copy_from"),
+        "sheet": t("scoring.sheet"),
+    }
+    labels.update({f"row_{i}": t("covenant.row", n=i) for i in range(1, row_count + 1)})
+    return labels
+
+
+def covenant_section(principal: Principal, bloc_id: int, year: int) -> None:
+    with db_session() as session:
+        covenant = find_covenant(session, bloc_id=bloc_id, year=year)
+        if covenant is None:
+            source = previous_covenant(session, bloc_id=bloc_id, year=year)
+            _create_form(principal, bloc_id, year, source.id if source else None, source.year if source else None)
+            return
+        lines = criteria(session, covenant_id=covenant.id)
+        started = scoring_started(session, covenant_id=covenant.id)
+    _summary(lines)
+    if started:
+        st.warning(t("covenant.locked"), icon=":material/lock:")
+        _read_only(lines)
+    else:
+        st.info(t("covenant.editable"), icon=":material/edit:")
+        _edit_form(principal, covenant.id, covenant.title, lines)
+
+
+def _summary(lines: list[CriterionLine]) -> None:
+    def cap(kind: CriterionKind) -> Decimal:
+        return sum((line.max_points for line in lines if line.kind == kind), Decimal(0))
+
+    columns = st.columns(4)
+    columns[0].metric(t("covenant.count"), len(lines))
+    columns[1].metric(t("covenant.max_normal"), points(cap(CriterionKind.NORMAL)))
+    columns[2].metric(t("covenant.max_bonus"), points(cap(CriterionKind.BONUS)))
+    columns[3].metric(t("covenant.max_deduction"), points(cap(CriterionKind.DEDUCTION)))
+
+
+def _read_only(lines: list[CriterionLine]) -> None:
+    kind = enum_labels("scoring.kind")
+    rows = [
+        {
+            t("scoring.code"): line.code,
+            t("covenant.group"): line.group,
+            t("scoring.criterion"): line.name,
+            t("scoring.kind_label"): kind(line.kind.value),
+            t("scoring.max"): line.max_points,
+        }
+        for line in lines
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch", placeholder="—")
+
+
+def _create_form(principal: Principal, bloc_id: int, year: int, source_id: int | None, source_year: int | None) -> None:
+    st.info(t("covenant.none_yet", year=year))
+    with st.form(f"covenant_new_{bloc_id}_{year}"):
+        title = st.text_input(t("covenant.name"), value=t("covenant.default_name", year=year), max_chars=300)
+        copy = False
+        if source_id is not None:
+            copy = st.checkbox(t("covenant.copy_previous", year=source_year), value=True)
+        if not st.form_submit_button(t("covenant.create"), type="primary"):
+            return
+
+    def action():
+        with db_session() as session:
+            create_covenant(
+                session=session,
+                principal=principal,
+                bloc_id=bloc_id,
+                year=year,
+                title=title,
+                copy_from_id=source_id if copy else None,
+            )
+
+    run_and_flash(action, lambda _: t("covenant.created", year=year), _labels())
+
+
+def _edit_form(principal: Principal, covenant_id: int, title: str, lines: list[CriterionLine]) -> None:
+    rows = [
+        {"group": line.group, "name": line.name, "kind": line.kind.value, "max_points": float(line.max_points)}
+        for line in lines
+    ]
+    with st.form(f"covenant_edit_{covenant_id}"):
+        new_title = st.text_input(t("covenant.name"), value=title, max_chars=300)
+        st.caption(t("covenant.table_help"))
+        edited = st.data_editor(
+            rows or [dict.fromkeys(COLUMNS)],
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_order=COLUMNS,
+            column_config={
+                "group": st.column_config.TextColumn(t("covenant.group"), required=True, max_chars=300),
+                "name": st.column_config.TextColumn(t("scoring.criterion"), required=True, max_chars=500),
+                "kind": st.column_config.SelectboxColumn(
+                    t("scoring.kind_label"),
+                    options=[k.value for k in CriterionKind],
+                    format_func=enum_labels("scoring.kind"),
+                    required=True,
+                    default=CriterionKind.NORMAL.value,
+                ),
+                "max_points": st.column_config.NumberColumn(
+                    t("scoring.max"), min_value=0.01, step=0.01, format="%.2f", required=True
+                ),
+            },
+            key=f"covenant_table_{covenant_id}",
+        )
+        if not st.form_submit_button(t("covenant.save"), type="primary"):
+            return
+    records = edited.to_dict("records") if hasattr(edited, "to_dict") else list(edited)
+    new_rows = [
+        CriterionRow(r.get("group") or "", r.get("name") or "", r.get("kind") or "", _cap(r.get("max_points")))
+        for r in records
+    ]
+
+    def action():
+        with db_session() as session:
+            replace_criteria(
+                session=session, principal=principal, covenant_id=covenant_id, title=new_title, rows=new_rows
+            )
+
+    run_and_flash(action, lambda _: t("covenant.saved"), _labels(len(new_rows)))
+
+
+def _cap(value) -> Decimal | None:
+    try:
+        return to_decimal(None if value != value else value)  # NaN (an emptied cell) counts as empty
+    except ValueError:
+        return None

@@ -1,0 +1,95 @@
+"""Read-only tables: a sheet's lines, its history, the bloc-year's units with totals."""
+
+import streamlit as st
+
+from components.database import db_session
+from components.i18n import t
+from components.score_cache import cached_unit_totals
+from components.scoring.common import plain, points, state_name
+from services.clock import as_utc
+from services.scoring.context import history
+from services.scoring.sheets import SheetView
+
+
+def _when(moment) -> str:
+    return as_utc(moment).astimezone().strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
+def sheet_status(view: SheetView) -> None:
+    """State, totals and, when returned, the verifier's reason: what the unit needs to see first."""
+    left, middle, right = st.columns(3)
+    left.metric(t("scoring.state_label"), state_name(view.state))
+    middle.metric(t("scoring.self_total"), points(view.self_total))
+    has_verified = any(line.verified_score is not None for line in view.lines)
+    right.metric(t("scoring.verified_total"), points(view.verified_total) if has_verified else "—")
+    if view.return_reason:
+        st.warning(t("scoring.returned_reason", reason=plain(view.return_reason)), icon=":material/undo:")
+
+
+def lines_table(view: SheetView) -> None:
+    st.dataframe(
+        [
+            {
+                t("scoring.code"): line.criterion.code,
+                t("scoring.criterion"): line.criterion.name,
+                t("scoring.kind_label"): t(f"scoring.kind.{line.criterion.kind.value}"),
+                t("scoring.max"): line.criterion.max_points,
+                t("scoring.self"): line.self_score,
+                t("scoring.verified"): line.verified_score,
+                t("scoring.note"): line.note or "",
+                t("scoring.files"): line.evidence_count,
+            }
+            for line in view.lines
+        ],
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+    )
+
+
+def history_table(sheet_id: int | None) -> None:
+    st.subheader(t("scoring.history"))
+    if sheet_id is None:
+        st.caption(t("scoring.no_history"))
+        return
+    with db_session() as session:
+        events = history(session, sheet_id=sheet_id)
+    if not events:
+        st.caption(t("scoring.no_history"))
+        return
+    st.dataframe(
+        [
+            {
+                t("scoring.at"): _when(e.at),
+                t("scoring.who"): f"{e.actor} ({t(f'role.{e.actor_role.value}')})",
+                t("scoring.action"): t(f"scoring.event.{e.action.value}"),
+                t("scoring.detail"): e.note or "",
+            }
+            for e in events
+        ],
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+    )
+
+
+def totals_table(covenant_id: int) -> None:
+    """The bloc-year at a glance. Numbers stay numbers so the columns sort as numbers;
+    short titles and a pinned unit column keep it readable on a phone."""
+    unit = t("scoring.unit")
+    st.dataframe(
+        [
+            {
+                t("scoring.rank"): total.rank,
+                unit: total.unit_name,
+                t("scoring.state_label"): state_name(total.state),
+                t("scoring.self"): total.self_total if total.sheet_id else None,
+                t("scoring.verified"): total.verified_total,
+            }
+            for total in cached_unit_totals(covenant_id)
+        ],
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        column_config={unit: st.column_config.TextColumn(pinned=True)},
+    )

@@ -1,0 +1,93 @@
+"""The delegate's ballot: one st.form, a review step, then the receipt.
+
+The form only offers what the rules allow, but the server checks everything
+again when the ballot is cast (services.voting.casting).
+"""
+
+import streamlit as st
+
+from components.database import get_engine
+from components.i18n import show_errors, t
+from db.engine import session_scope
+from services.clock import now
+from services.errors import ValidationFailed
+from services.voting.casting import Choice, cast_with_retry
+from services.voting.queries import BallotView
+from services.voting.rules import BallotForm
+from services.voting.tally import Mark
+
+_REVIEW = "_ballot_review"
+_RECEIPTS = "_ballot_receipts"
+
+
+def ballot(view: BallotView, *, unit_id: int) -> None:
+    receipts = st.session_state.setdefault(_RECEIPTS, {})
+    if view.round_id in receipts:
+        st.success(t("ballot.receipt", code=receipts[view.round_id]), icon=":material/verified:")
+        return
+    if view.already_voted:
+        st.info(t("ballot.already_voted"))
+        return
+    review = st.session_state.get(_REVIEW, {}).get(view.round_id)
+    if review is None:
+        _form(view, unit_id=unit_id)
+    else:
+        _review(view, unit_id=unit_id, chosen=review)
+
+
+def _form(view: BallotView, *, unit_id: int) -> None:
+    names = {c.id: c.name for c in view.candidates}
+    with st.form(f"ballot_{view.round_id}"):
+        if view.settings.form == BallotForm.SINGLE:
+            options = [None, *[c.id for c in view.candidates if view.settings.self_vote or c.id != unit_id]]
+            blank = t("ballot.blank")
+            pick = st.radio(t("ballot.choose_one"), options, format_func=lambda i: blank if i is None else names[i])
+            chosen = [] if pick is None else [pick]
+        else:
+            st.markdown(t("ballot.choose_up_to", max=view.limit))
+            chosen = []
+            for candidate in view.candidates:
+                own = candidate.id == unit_id and not view.settings.self_vote
+                label = candidate.name + (f" ({t('ballot.own_unit')})" if own else "")
+                if st.checkbox(label, key=f"c_{view.round_id}_{candidate.id}", disabled=own):
+                    chosen.append(candidate.id)
+        submitted = st.form_submit_button(t("ballot.review"), type="primary", width="stretch")
+    if submitted:
+        if len(chosen) > view.limit:
+            st.error(t("vote_error.too_many", max=view.limit))
+            return
+        st.session_state.setdefault(_REVIEW, {})[view.round_id] = chosen
+        st.rerun()
+
+
+def _review(view: BallotView, *, unit_id: int, chosen: list[int]) -> None:
+    names = {c.id: c.name for c in view.candidates}
+    if chosen:
+        st.markdown(t("ballot.you_chose") + "\n" + "\n".join(f"- {names.get(i, '?')}" for i in chosen))
+    else:
+        st.markdown(t("ballot.you_chose_blank"))
+    st.caption(t("ballot.final_warning"))
+    left, right = st.columns(2)
+    if left.button(t("ballot.change"), key=f"change_{view.round_id}", width="stretch"):
+        st.session_state[_REVIEW].pop(view.round_id, None)
+        st.rerun()
+    if right.button(t("ballot.confirm"), key=f"confirm_{view.round_id}", type="primary", width="stretch"):
+        _cast(view, unit_id=unit_id, chosen=chosen)
+
+
+def _cast(view: BallotView, *, unit_id: int, chosen: list[int]) -> None:
+    choice = Choice(marks=tuple((i, Mark.AGREE) for i in chosen))
+    try:
+        receipt = cast_with_retry(
+            lambda: session_scope(get_engine()), round_id=view.round_id, unit_id=unit_id, choice=choice, at=now()
+        )
+    except ValidationFailed as error:
+        st.session_state[_REVIEW].pop(view.round_id, None)
+        show_errors(error, {"ballot": t("ballot.title")})
+        return
+    except Exception:  # the database is unreachable: nothing was stored, the delegate can try again
+        st.error(t("ballot.try_again"))
+        return
+    st.session_state[_REVIEW].pop(view.round_id, None)
+    st.session_state[_RECEIPTS][view.round_id] = receipt
+    st.rerun()

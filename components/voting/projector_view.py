@@ -1,0 +1,28 @@
+"""What the hall sees: during voting only the turnout; results once published."""
+
+import streamlit as st
+
+from components.database import db_session
+from components.i18n import t
+from components.voting.round_manage import results
+from db.models.voting import RoundStatus, VotingRound
+from services.voting.rounds import turnout
+
+
+@st.cache_data(ttl=2, show_spinner=False)
+def _turnout(round_id: int) -> tuple[int, int]:
+    # Shared by every projector tab: one query per round every two seconds, not one per tab.
+    with db_session() as session:
+        return turnout(session, round_id=round_id)
+
+
+def round_panel(round_: VotingRound) -> None:
+    st.subheader(round_.title)
+    if round_.status == RoundStatus.OPEN:
+        voted, present = _turnout(round_.id)
+        st.metric(t("projector.turnout"), f"{voted} / {present}")
+        st.progress(voted / present if present else 0.0)
+    elif round_.status == RoundStatus.CLOSED:
+        st.info(t("projector.counting"))
+    else:
+        results(round_)

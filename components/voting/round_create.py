@@ -1,0 +1,66 @@
+"""Creating a round from a preset; the admin may change the main settings."""
+
+from dataclasses import replace
+from fractions import Fraction
+
+import streamlit as st
+
+from components.database import db_session
+from components.feedback import save_then_rerun
+from components.i18n import enum_labels, t
+from services.clock import now
+from services.voting.rounds import create_round
+from services.voting.rules import PRESETS, Comparison, RoundKind, ThresholdBase
+
+THRESHOLDS = {
+    "1/2": Fraction(1, 2),
+    "2/3": Fraction(2, 3),
+    "3/4": Fraction(3, 4),
+    "70%": Fraction(7, 10),
+    "80%": Fraction(4, 5),
+}
+
+
+def create_form(*, bloc_id: int, year: int) -> None:
+    kind = RoundKind(
+        st.selectbox(t("rounds.kind"), [k.value for k in RoundKind], format_func=enum_labels("round_kind"))
+    )
+    preset = PRESETS[kind]
+    with st.form(f"create_round_{bloc_id}_{year}_{kind.value}"):
+        title = st.text_input(t("rounds.title_field"), value=t(f"round_kind.{kind.value}") + f" {year}", max_chars=300)
+        seats = st.number_input(t("rounds.seats"), min_value=0, max_value=50, value=preset.seats or 1, step=1)
+        left, right = st.columns(2)
+        comparison = left.radio(
+            t("rounds.comparison"),
+            [c.value for c in Comparison],
+            format_func=enum_labels("comparison"),
+            horizontal=True,
+        )
+        fraction = right.selectbox(t("rounds.threshold"), list(THRESHOLDS))
+        base = st.radio(
+            t("rounds.base"),
+            [b.value for b in ThresholdBase],
+            index=[b.value for b in ThresholdBase].index(preset.base.value),
+            format_func=enum_labels("threshold_base"),
+            horizontal=True,
+        )
+        self_vote = st.checkbox(t("rounds.self_vote"), value=preset.self_vote)
+        submitted = st.form_submit_button(t("rounds.create"), type="primary")
+    if not submitted:
+        return
+    settings = replace(
+        preset,
+        seats=int(seats),
+        comparison=Comparison(comparison),
+        threshold=THRESHOLDS[fraction],
+        base=ThresholdBase(base),
+        self_vote=self_vote,
+    )
+
+    def create() -> None:
+        with db_session() as session:
+            create_round(session, bloc_id=bloc_id, year=year, title=title, settings=settings, at=now())
+
+    save_then_rerun(
+        create, success_key="rounds.created", labels={"seats": t("rounds.seats"), "title": t("rounds.title_field")}
+    )

@@ -1,0 +1,145 @@
+"""One round: check-in and quorum, open, close, publish, cancel; turnout and results.
+
+Each transition is a confirmed action; the services refuse it when the round
+moved meanwhile (another admin) and the page says why.
+"""
+
+import json
+
+import streamlit as st
+
+from components.database import db_session
+from components.feedback import save_then_rerun
+from components.i18n import t
+from db.models.voting import RoundStatus, VotingRound
+from services.clock import now
+from services.membership import members
+from services.voting.minutes import minutes_for_round
+from services.voting.queries import checked_in
+from services.voting.rounds import (
+    cancel_round,
+    check_in,
+    close_round,
+    create_runoff,
+    open_round,
+    publish_round,
+    turnout,
+)
+
+
+def manage(round_: VotingRound, *, can_admin: bool) -> None:
+    st.markdown(f"**{t('rounds.status')}:** {t(f'round_status.{round_.status.value}')}")
+    if round_.status == RoundStatus.DRAFT:
+        _check_in(round_)
+        if can_admin:
+            _action(round_, "open", lambda s: open_round(s, round_id=round_.id, at=now()))
+    elif round_.status == RoundStatus.OPEN:
+        with db_session() as session:
+            voted, present = turnout(session, round_id=round_.id)
+        st.metric(t("rounds.turnout"), f"{voted} / {present}")
+        _action(round_, "close", lambda s: close_round(s, round_id=round_.id, at=now()))
+    elif round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+        results(round_)
+        _minutes(round_)
+        if round_.status == RoundStatus.CLOSED and can_admin:
+            _action(round_, "publish", lambda s: publish_round(s, round_id=round_.id, at=now()))
+            if json.loads(round_.result_json or "{}").get("runoff"):
+                _action(round_, "runoff", lambda s: create_runoff(s, round_id=round_.id, at=now()))
+    if can_admin and round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
+        _cancel(round_)
+
+
+def _minutes(round_: VotingRound) -> None:
+    with db_session() as session:
+        pdf = minutes_for_round(session, round_id=round_.id)
+    st.download_button(
+        t("rounds.minutes_pdf"),
+        data=pdf,
+        file_name=f"bien-ban-kiem-phieu-{round_.id}.pdf",
+        mime="application/pdf",
+        icon=":material/download:",
+    )
+
+
+def _check_in(round_: VotingRound) -> None:
+    with db_session() as session:
+        units = {m.unit_id: m.name for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
+        present = checked_in(session, round_id=round_.id)
+    with st.form(f"checkin_{round_.id}"):
+        chosen = st.multiselect(
+            t("rounds.present_units"),
+            list(units),
+            sorted(present),
+            format_func=units.get,
+            placeholder=t("common.choose"),
+        )
+        submitted = st.form_submit_button(t("rounds.check_in"))
+    st.caption(t("rounds.present_count", present=len(present), members=len(units)))
+    if submitted:
+
+        def save() -> None:
+            with db_session() as session:
+                check_in(session, round_id=round_.id, unit_ids=list(chosen), at=now())
+
+        save_then_rerun(save, success_key="rounds.checked_in", labels={"round": t("rounds.round")})
+
+
+def _action(round_: VotingRound, name: str, call) -> None:
+    confirmed = st.checkbox(t(f"rounds.confirm_{name}"), key=f"confirm_{name}_{round_.id}")
+    if st.button(t(f"rounds.do_{name}"), key=f"do_{name}_{round_.id}", type="primary", disabled=not confirmed):
+
+        def run() -> None:
+            with db_session() as session:
+                call(session)
+
+        save_then_rerun(run, success_key=f"rounds.done_{name}", labels={"round": t("rounds.round")})
+
+
+def _cancel(round_: VotingRound) -> None:
+    with st.expander(t("rounds.cancel")), st.form(f"cancel_{round_.id}"):
+        reason = st.text_area(t("rounds.cancel_reason"), max_chars=1000)
+        if st.form_submit_button(t("rounds.do_cancel")):
+
+            def cancel() -> None:
+                with db_session() as session:
+                    cancel_round(session, round_id=round_.id, reason=reason, at=now())
+
+            save_then_rerun(cancel, success_key="rounds.done_cancel", labels={"reason": t("rounds.cancel_reason")})
+
+
+def results(round_: VotingRound) -> None:
+    data = json.loads(round_.result_json or "{}")
+    if not data:
+        return
+    winners = set(data["winners"])
+    st.caption(
+        t(
+            "rounds.counts",
+            collected=data["collected"],
+            valid=data["valid"],
+            invalid=data["invalid"],
+            required=data["required"],
+        )
+    )
+    st.dataframe(
+        [
+            {
+                t("rounds.rank"): c["rank"],
+                t("rounds.candidate"): c["name"],
+                t("rounds.votes"): c["votes"],
+                t("rounds.percent"): f"{100 * _fraction(c['share']):.2f}%",
+                t("rounds.passed"): t("rounds.yes") if c["passed"] else t("rounds.no"),
+                t("rounds.elected"): "✔" if c["id"] in winners else "",
+            }
+            for c in data["candidates"]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    if data.get("runoff"):
+        st.warning(t("rounds.runoff_needed"))
+
+
+def _fraction(text: str) -> float:
+    numerator, denominator = text.split("/")
+    return int(numerator) / int(denominator)

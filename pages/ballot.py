@@ -1,0 +1,29 @@
+"""The delegate's ballots: the open rounds their unit may vote in."""
+
+import streamlit as st
+
+from components.database import db_session
+from components.guards import require_page
+from components.i18n import t
+from components.voting.ballot_form import ballot
+from services.voting.queries import ballots_for_unit
+
+
+def render() -> None:
+    principal = require_page("ballot")
+    st.title(t("ballot.title"))
+    st.caption(t("ballot.intro", unit=principal.display_name))
+    if principal.unit_id is None:
+        st.info(t("ballot.no_unit"))
+        return
+    with db_session() as session:
+        views = ballots_for_unit(session, unit_id=principal.unit_id)
+    if not views:
+        st.info(t("ballot.nothing_open"))
+        if st.button(t("ballot.refresh"), icon=":material/refresh:"):
+            st.rerun()
+        return
+    for view in views:
+        with st.container(border=True):
+            st.subheader(view.title)
+            ballot(view, unit_id=principal.unit_id)

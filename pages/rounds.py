@@ -1,0 +1,45 @@
+"""Voting rounds of a bloc-year: create from a preset, check in, open, close, publish."""
+
+import datetime as dt
+
+import streamlit as st
+
+from components.database import db_session
+from components.feedback import show_flash
+from components.guards import require_page
+from components.i18n import enum_labels, t
+from components.voting.round_create import create_form
+from components.voting.round_manage import manage
+from db.models import Role
+from services.places import list_blocs
+from services.scope import visible_bloc_ids
+from services.voting.queries import rounds_of
+
+
+def render() -> None:
+    principal = require_page("rounds")
+    st.title(t("rounds.page_title"))
+    show_flash()
+    with db_session() as session:
+        allowed = visible_bloc_ids(session, principal=principal)
+        blocs = {b.id: b.name for b in list_blocs(session) if b.id in allowed}
+    if not blocs:
+        st.info(t("rounds.no_blocs"))
+        return
+    left, right = st.columns([3, 1])
+    bloc_id = left.selectbox(t("rounds.bloc"), list(blocs), format_func=blocs.get)
+    year = int(right.number_input(t("rounds.year"), min_value=2000, max_value=2100, value=dt.date.today().year))
+    can_admin = principal.role == Role.ADMIN
+    if can_admin:
+        with st.expander(t("rounds.new_round")):
+            create_form(bloc_id=bloc_id, year=year)
+    with db_session() as session:
+        rounds = {r.id: r for r in rounds_of(session, bloc_id=bloc_id, year=year)}
+    if not rounds:
+        st.info(t("rounds.none_yet"))
+        return
+    status = enum_labels("round_status")
+    chosen = st.selectbox(
+        t("rounds.round"), list(rounds), format_func=lambda i: f"{rounds[i].title} · {status(rounds[i].status.value)}"
+    )
+    manage(rounds[chosen], can_admin=can_admin)

@@ -1,0 +1,116 @@
+"""Dashboard 4: a bloc over the years. Chair and deputy (the rotation), flags and
+Bằng khen, the leading unit, and who joined or left."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlmodel import Session, select
+
+from db.models import Covenant, LeadershipTerm, Membership
+from services.dashboards.totals import as_float, competition_ranks, sheet_totals, unit_awards_of_blocs
+from services.units import names_in_year
+
+YEAR_COLUMNS = [
+    "year",
+    "members",
+    "chair",
+    "deputy",
+    "leaders",
+    "top_total",
+    "flags",
+    "merits",
+    "joined",
+    "left",
+]
+EVENT_COLUMNS = ["year", "unit_id", "unit", "short_name", "event"]
+SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class BlocHistory:
+    bloc_id: int
+    years: pd.DataFrame  # YEAR_COLUMNS, latest year first; names as they were that year
+    # One row per (year, unit, event): event is "chair", "deputy", an award kind,
+    # "joined" or "left"; for the rotation and awards charts.
+    events: pd.DataFrame
+
+
+def _members_by_year(session: Session, bloc_id: int) -> dict[int, set[int]]:
+    members: dict[int, set[int]] = defaultdict(set)
+    for year, unit in session.exec(select(Membership.year, Membership.unit_id).where(Membership.bloc_id == bloc_id)):
+        members[year].add(unit)
+    return dict(members)
+
+
+def _leading_units(session: Session, bloc_id: int, members: dict[int, set[int]]) -> dict[int, tuple[list[int], float]]:
+    """Per year, the unit(s) with the highest verified total (all of them on a tie)."""
+    query = select(Covenant.id, Covenant.year).where(Covenant.bloc_id == bloc_id)
+    covenants = {covenant: year for covenant, year in session.exec(query)}
+    by_year: dict[int, dict[int, object]] = defaultdict(dict)
+    for sheet in sheet_totals(session, covenant_ids=covenants):
+        year = covenants[sheet.covenant_id]
+        if sheet.unit_id in members.get(year, set()):
+            by_year[year][sheet.unit_id] = sheet.verified
+    leading = {}
+    for year, totals in by_year.items():
+        ranks = competition_ranks(totals)
+        first = sorted(u for u, r in ranks.items() if r == 1)
+        if first:
+            leading[year] = (first, as_float(totals[first[0]]))
+    return leading
+
+
+def bloc_history(session: Session, *, bloc_id: int) -> BlocHistory:
+    members = _members_by_year(session, bloc_id)
+    years = sorted(members)
+    events: list[tuple[int, int, str]] = []
+    for year in years:
+        before = members.get(year - 1)
+        if before is not None:  # the first recorded year is no change
+            events += [(year, u, "joined") for u in sorted(members[year] - before)]
+            events += [(year, u, "left") for u in sorted(before - members[year])]
+    terms = session.exec(select(LeadershipTerm).where(LeadershipTerm.bloc_id == bloc_id))
+    events += [(t.year, t.unit_id, t.role.value) for t in terms]
+    events += [
+        (a.year, a.unit_id, a.kind.value) for _, a in unit_awards_of_blocs(session, bloc_ids=[bloc_id], years=years)
+    ]
+    leading = _leading_units(session, bloc_id, members)
+
+    # A unit that left is named as it was in its last year in the bloc.
+    names = {}
+    for year in years:
+        wanted = {u for y, u, e in events if y == year and e != "left"} | {
+            u for y, u, e in events if y == year + 1 and e == "left"
+        }
+        wanted |= set(leading.get(year, ([], None))[0])
+        for unit, name in names_in_year(session, year=year, unit_ids=sorted(wanted)).items():
+            names[(year, unit)] = name
+    event_rows = []
+    for year, unit, event in sorted(events):
+        name = names.get((year - 1 if event == "left" else year, unit))
+        event_rows.append([year, unit, name.name if name else "?", name.short_name if name else "?", event])
+    event_frame = pd.DataFrame(event_rows, columns=EVENT_COLUMNS)
+
+    def named(year: int, kinds: set[str]) -> str:
+        rows = event_frame[(event_frame["year"] == year) & event_frame["event"].isin(kinds)]
+        return SEPARATOR.join(rows["unit"])
+
+    year_rows = []
+    for year in sorted(years, reverse=True):
+        first, top = leading.get(year, ([], None))
+        year_rows.append(
+            [
+                year,
+                len(members[year]),
+                named(year, {"chair"}),
+                named(year, {"deputy"}),
+                SEPARATOR.join(names[(year, u)].name for u in first if (year, u) in names),
+                top,
+                named(year, {"provincial_flag", "government_flag"}),
+                named(year, {"certificate_of_merit"}),
+                named(year, {"joined"}),
+                named(year, {"left"}),
+            ]
+        )
+    return BlocHistory(bloc_id=bloc_id, years=pd.DataFrame(year_rows, columns=YEAR_COLUMNS), events=event_frame)

@@ -1,0 +1,149 @@
+"""Casting a ballot: every rule checked again on the server, then the participation
+row and the anonymous ballot written in one transaction.
+
+A browser can send any widget value, so nothing the client says is trusted: the
+round must be open, the unit checked in, the choices among the candidates and
+within the limits, no vote for oneself unless allowed, and no earlier ballot.
+The participation table's primary key (round, unit) refuses a second ballot
+even when two arrive at the same instant.
+"""
+
+import hashlib
+import json
+import random
+import secrets
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, select
+
+from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
+from services.errors import Checker, ValidationFailed
+from services.voting import audit
+from services.voting.rules import BallotForm
+from services.voting.settings_codec import from_json
+from services.voting.tally import Mark
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the voter marked: candidate unit ids with agree/disagree (blank = absent)."""
+
+    marks: tuple[tuple[int, Mark], ...] = ()
+
+
+def receipt_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+def _refuse(key: str, **params) -> None:
+    check = Checker()
+    check.add("ballot", key, **params)
+    check.raise_if_any()
+
+
+def check_choice(session: Session, *, round_: VotingRound, unit_id: int, choice: Choice) -> None:
+    settings = from_json(round_.settings_json)
+    if round_.status != RoundStatus.OPEN:
+        _refuse("vote_error.round_not_open")
+    present = session.exec(select(CheckIn).where(CheckIn.round_id == round_.id, CheckIn.unit_id == unit_id)).first()
+    if present is None:
+        _refuse("vote_error.not_entitled")
+    candidate_ids = set(session.exec(select(RoundCandidate.unit_id).where(RoundCandidate.round_id == round_.id)))
+    marked = [cid for cid, _ in choice.marks]
+    if len(set(marked)) != len(marked) or not set(marked) <= candidate_ids:
+        _refuse("vote_error.unknown_candidate")
+    if any(mark not in set(Mark) for _, mark in choice.marks):
+        _refuse("vote_error.bad_mark")
+    agreed = [cid for cid, mark in choice.marks if mark == Mark.AGREE]
+    if settings.form != BallotForm.APPROVAL and len(agreed) != len(marked):
+        _refuse("vote_error.bad_mark")
+    members = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_.id)).one()
+    limit = settings.choice_limit(members)
+    if len(agreed) > limit:
+        _refuse("vote_error.too_many", max=limit)
+    if agreed and len(agreed) < settings.min_choices:
+        _refuse("vote_error.too_few", min=settings.min_choices)
+    if not settings.self_vote and unit_id in agreed:
+        _refuse("vote_error.self_vote")
+
+
+def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime) -> str:
+    """Checks and stores one electronic ballot; returns the receipt code (shown once).
+
+    The caller commits. Raises ValidationFailed with a message key when refused.
+    """
+    round_ = session.get(VotingRound, round_id)
+    if round_ is None:
+        _refuse("vote_error.round_not_open")
+    _serialize(session, round_id)
+    _hold_open(session, round_id)
+    check_choice(session, round_=round_, unit_id=unit_id, choice=choice)
+    receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    _store(session, round_id=round_id, unit_id=unit_id, choice=choice, at=at, receipt=receipt)
+    return f"{receipt[:5]}-{receipt[5:]}"
+
+
+def _store(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime, receipt: str | None,
+           valid: bool = True, invalid_reason: str | None = None) -> None:  # fmt: skip
+    session.add(Participation(round_id=round_id, unit_id=unit_id))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise _already_voted() from None
+    content = json.dumps({"marks": [[cid, mark.value] for cid, mark in choice.marks]}, sort_keys=True)
+    session.add(
+        Ballot(
+            id=secrets.token_hex(16),
+            round_id=round_id,
+            content_json=content,
+            valid=valid,
+            invalid_reason=invalid_reason,
+            receipt_hash=receipt_hash(receipt) if receipt else None,
+        )
+    )
+    audit.append(session, kind="ballot_accepted", at=at, round_id=round_id)
+
+
+def cast_with_retry(session_factory: Callable[[], AbstractContextManager[Session]], *, attempts: int = 8,
+                    **kwargs) -> str:  # fmt: skip
+    """cast_ballot in its own transaction, retried when it lost a race for the audit
+    chain's head (SQLite readers may all see the same head; only one can append)."""
+    for attempt in range(attempts):
+        try:
+            with session_factory() as session:
+                return cast_ballot(session, **kwargs)
+        except (IntegrityError, OperationalError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _already_voted() -> ValidationFailed:
+    check = Checker()
+    check.add("ballot", "vote_error.already_voted")
+    return ValidationFailed(check.errors)
+
+
+def _hold_open(session: Session, round_id: int) -> None:
+    """Lock the round row while it is open: a close waits for this ballot to commit,
+    and a ballot that starts after a close finds the round closed."""
+    guard = sa.update(VotingRound).where(VotingRound.id == round_id, VotingRound.status == RoundStatus.OPEN)
+    if session.execute(guard.values(version=VotingRound.version)).rowcount != 1:
+        _refuse("vote_error.round_not_open")
+    session.expire_all()  # re-read the round as of now
+
+
+def _serialize(session: Session, round_id: int) -> None:
+    """PostgreSQL: one caster per round at a time, so the audit chain never has to retry."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": 7_000_000 + round_id})

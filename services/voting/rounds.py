@@ -1,0 +1,204 @@
+"""A round's life: draft → open → closed → published, or cancelled with a reason.
+
+Every transition is a guarded UPDATE (expected status and version), so two
+admins acting at once cannot both win; each is written to the audit chain.
+Closing twice returns the same frozen result; publishing applies it once.
+"""
+
+import json
+import secrets
+from dataclasses import replace
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from db.models import Award, AwardKind, AwardStatus, LeadershipRole, LeadershipTerm
+from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
+from services.errors import Checker
+from services.membership import members
+from services.voting import audit
+from services.voting.results import count_round, result_to_json, verified_totals
+from services.voting.rules import CandidateSource, RoundKind, RoundSettings, check_settings, quorum_met
+from services.voting.settings_codec import from_json, to_json
+
+AWARD_OF_KIND = {
+    RoundKind.PROVINCIAL_FLAG: AwardKind.PROVINCIAL_FLAG,
+    RoundKind.CERTIFICATE_OF_MERIT: AwardKind.CERTIFICATE_OF_MERIT,
+    RoundKind.GOVERNMENT_FLAG: AwardKind.GOVERNMENT_FLAG,
+}
+TERM_OF_KIND = {RoundKind.CHAIR: LeadershipRole.CHAIR, RoundKind.DEPUTY: LeadershipRole.DEPUTY}
+
+
+def _refuse(key: str, **params) -> None:
+    check = Checker()
+    check.add("round", key, **params)
+    check.raise_if_any()
+
+
+def create_round(session: Session, *, bloc_id: int, year: int, title: str, settings: RoundSettings, at: datetime,
+                 chosen: list[int] | None = None, conference_id: int | None = None,
+                 runoff_of_id: int | None = None) -> VotingRound:  # fmt: skip
+    member_ids = [m.unit_id for m in members(session, bloc_id=bloc_id, year=year)]
+    if settings.candidates == CandidateSource.CHOSEN:
+        candidate_ids = [u for u in (chosen or []) if u in member_ids]
+    elif settings.candidates == CandidateSource.TOP_BY_SCORE:
+        totals = verified_totals(session, bloc_id=bloc_id, year=year)
+        candidate_ids = sorted(member_ids, key=lambda u: -totals.get(u, -1))[: settings.top_n or 0]
+    else:
+        candidate_ids = member_ids
+    check = Checker()
+    title = check.text("title", title, max_len=300)
+    check.raise_if_any()
+    check_settings(settings, members=len(member_ids), candidates=len(candidate_ids))
+    round_ = VotingRound(
+        bloc_id=bloc_id,
+        year=year,
+        conference_id=conference_id,
+        kind=settings.kind.value,
+        title=title,
+        settings_json=to_json(settings),
+        draw_seed=secrets.token_hex(8),  # fixed before any ballot: a recorded draw cannot be re-rolled
+        runoff_of_id=runoff_of_id,
+    )
+    session.add(round_)
+    session.flush()
+    session.add_all([RoundCandidate(round_id=round_.id, unit_id=u, position=i) for i, u in enumerate(candidate_ids)])
+    audit.append(session, kind="round_configured", at=at, round_id=round_.id, settings=to_json(settings),
+                 candidates=candidate_ids)  # fmt: skip
+    session.flush()
+    return round_
+
+
+def check_in(session: Session, *, round_id: int, unit_ids: list[int], at: datetime) -> int:
+    round_ = session.get(VotingRound, round_id)
+    if round_ is None or round_.status != RoundStatus.DRAFT:
+        _refuse("vote_error.checkin_closed")
+    allowed = {m.unit_id for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
+    present = set(session.exec(select(CheckIn.unit_id).where(CheckIn.round_id == round_id)))
+    added = [u for u in unit_ids if u in allowed and u not in present]
+    session.add_all([CheckIn(round_id=round_id, unit_id=u) for u in added])
+    if added:
+        audit.append(session, kind="check_in", at=at, round_id=round_id, units=sorted(added))
+    session.flush()
+    return len(present) + len(added)
+
+
+def _move(session: Session, round_: VotingRound, *, to: RoundStatus, expected: RoundStatus, **values) -> None:
+    """The guarded UPDATE: refused when someone else moved the round first."""
+    statement = (
+        sa.update(VotingRound)
+        .where(VotingRound.id == round_.id, VotingRound.status == expected, VotingRound.version == round_.version)
+        .values(status=to, version=round_.version + 1, **values)
+    )
+    if session.execute(statement).rowcount != 1:
+        _refuse("vote_error.changed_meanwhile")
+    session.refresh(round_)
+
+
+def open_round(session: Session, *, round_id: int, at: datetime) -> VotingRound:
+    round_ = session.get(VotingRound, round_id)
+    settings = from_json(round_.settings_json)
+    entitled = len(members(session, bloc_id=round_.bloc_id, year=round_.year))
+    present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_id)).one()
+    if round_.status != RoundStatus.DRAFT:
+        _refuse("vote_error.not_draft")
+    if not quorum_met(settings, present=present, members=entitled):
+        _refuse("vote_error.no_quorum", present=present, members=entitled)
+    _move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT)
+    audit.append(session, kind="round_opened", at=at, round_id=round_id, present=present, members=entitled)
+    return round_
+
+
+def close_round(session: Session, *, round_id: int, at: datetime) -> str:
+    """Closes an open round and freezes its result; closing again returns the same result."""
+    round_ = session.get(VotingRound, round_id)
+    if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
+        return round_.result_json
+    if round_.status != RoundStatus.OPEN:
+        _refuse("vote_error.not_open")
+    # Close first: the row lock makes every ballot already under way commit before
+    # the count, and every later one find the round closed.
+    _move(session, round_, to=RoundStatus.CLOSED, expected=RoundStatus.OPEN)
+    _rewrite_in_id_order(session, round_id)
+    result = result_to_json(count_round(session, round_))
+    round_.result_json = result
+    session.add(round_)
+    session.flush()
+    audit.append(session, kind="round_closed", at=at, round_id=round_id, digest=audit.head(session))
+    return result
+
+
+def _rewrite_in_id_order(session: Session, round_id: int) -> None:
+    """PostgreSQL stores rows in arrival order; rewriting the round's ballots in
+    (random) id order leaves no trace of the order in which they were cast."""
+    rows = session.exec(select(Ballot).where(Ballot.round_id == round_id).order_by(Ballot.id)).all()
+    copies = [Ballot(**row.model_dump()) for row in rows]
+    session.execute(sa.delete(Ballot).where(Ballot.round_id == round_id))
+    session.expunge_all()
+    session.add_all(copies)
+    session.flush()
+
+
+def publish_round(session: Session, *, round_id: int, at: datetime) -> VotingRound:
+    round_ = session.get(VotingRound, round_id)
+    if round_.status == RoundStatus.PUBLISHED:
+        return round_
+    if round_.status != RoundStatus.CLOSED:
+        _refuse("vote_error.not_closed")
+    _move(session, round_, to=RoundStatus.PUBLISHED, expected=RoundStatus.CLOSED)
+    _apply(session, round_)
+    audit.append(session, kind="round_published", at=at, round_id=round_id)
+    return round_
+
+
+def _apply(session: Session, round_: VotingRound) -> None:
+    """Published winners become history: award proposals, or next year's chair/deputy."""
+    winners = json.loads(round_.result_json)["winners"]
+    kind = RoundKind(round_.kind)
+    if kind in AWARD_OF_KIND:
+        note = f"Kết quả bỏ phiếu: {round_.title}"
+        session.add_all([Award(year=round_.year, kind=AWARD_OF_KIND[kind], status=AwardStatus.PROPOSED, unit_id=u,
+                               bloc_id=round_.bloc_id, note=note[:1000]) for u in winners])  # fmt: skip
+    if kind in TERM_OF_KIND and winners:
+        role, year = TERM_OF_KIND[kind], round_.year + 1
+        term = session.exec(
+            select(LeadershipTerm).where(
+                LeadershipTerm.bloc_id == round_.bloc_id, LeadershipTerm.year == year, LeadershipTerm.role == role
+            )
+        ).first() or LeadershipTerm(bloc_id=round_.bloc_id, year=year, role=role, unit_id=winners[0])
+        term.unit_id = winners[0]
+        session.add(term)
+    session.flush()
+
+
+def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime) -> None:
+    round_ = session.get(VotingRound, round_id)
+    check = Checker()
+    reason = check.text("reason", reason, max_len=1000)
+    check.raise_if_any()
+    if round_.status in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
+        _refuse("vote_error.cannot_cancel")
+    _move(session, round_, to=RoundStatus.CANCELLED, expected=round_.status, cancel_reason=reason)
+    audit.append(session, kind="round_cancelled", at=at, round_id=round_id, reason=reason)
+
+
+def create_runoff(session: Session, *, round_id: int, at: datetime) -> VotingRound:
+    round_ = session.get(VotingRound, round_id)
+    runoff = json.loads(round_.result_json or "{}").get("runoff")
+    if not runoff:
+        _refuse("vote_error.no_runoff")
+    settings = replace(from_json(round_.settings_json), candidates=CandidateSource.CHOSEN, seats=runoff["seats"],
+                       max_choices=None)  # fmt: skip
+    return create_round(session, bloc_id=round_.bloc_id, year=round_.year, title=f"{round_.title} (bầu lại)",
+                        settings=settings, at=at, chosen=runoff["candidates"], conference_id=round_.conference_id,
+                        runoff_of_id=round_.id)  # fmt: skip
+
+
+def turnout(session: Session, *, round_id: int) -> tuple[int, int]:
+    """(ballots cast, units present): all that is shown while a round is open."""
+    voted = session.exec(
+        select(sa.func.count()).select_from(Participation).where(Participation.round_id == round_id)
+    ).one()
+    present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_id)).one()
+    return voted, present

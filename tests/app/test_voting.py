@@ -1,0 +1,142 @@
+"""A round through the UI: the admin configures and runs it, the delegate votes on the ballot page."""
+
+from sqlmodel import Session, select
+
+from db.engine import make_engine, session_scope
+from db.models import Bloc, Province
+from db.models.voting import Ballot, Participation
+from services.clock import now
+from services.membership import members
+from services.voting.casting import Choice, cast_ballot
+from services.voting.rounds import check_in, close_round, create_round, open_round, publish_round
+from services.voting.rules import PRESETS, RoundKind
+from services.voting.tally import Mark
+from tests.app.conftest import open_page
+
+
+def open_flag_round(url: str) -> tuple[int, dict[str, int]]:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        bloc = session.exec(
+            select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))
+        ).one()
+        units = {m.short_name: m.unit_id for m in members(session, bloc_id=bloc.id, year=2026)}
+        round_ = create_round(
+            session,
+            bloc_id=bloc.id,
+            year=2026,
+            title="Cờ thi đua 2026",
+            settings=PRESETS[RoundKind.PROVINCIAL_FLAG],
+            at=now(),
+        )
+        check_in(session, round_id=round_.id, unit_ids=list(units.values()), at=now())
+        open_round(session, round_id=round_.id, at=now())
+        round_id = round_.id
+    engine.dispose()
+    return round_id, units
+
+
+def stored(url: str, model) -> int:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        count = len(session.exec(select(model)).all())
+    engine.dispose()
+    return count
+
+
+def test_the_delegate_reviews_confirms_and_gets_a_receipt_once(make_app, app_db):
+    open_flag_round(app_db)
+    at = open_page(make_app(role="delegate").run(), "phieu-bau")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Phiếu bầu"
+    own = next(c for c in at.checkbox if "đơn vị bạn" in c.label)
+    assert own.disabled  # no vote for oneself in a flag round
+    labels = [c.label for c in at.checkbox if not c.disabled]
+    for checkbox in at.checkbox:
+        if checkbox.label in labels[:2]:
+            checkbox.check()
+    at = at.button(key="FormSubmitter:ballot_1-Xem lại phiếu").click().run()
+    assert "Bạn đã chọn:" in at.markdown[-1].value or any("Bạn đã chọn:" in m.value for m in at.markdown)
+    assert stored(app_db, Ballot) == 0  # nothing is cast before the confirmation
+    at = at.button(key="confirm_1").click().run()
+    receipt = next(s.value for s in at.success if "Mã biên nhận" in s.value)
+    assert "-" in receipt
+    assert (stored(app_db, Ballot), stored(app_db, Participation)) == (1, 1)
+    again = open_page(make_app(role="delegate").run(), "phieu-bau")
+    assert "Đơn vị bạn đã bỏ phiếu ở vòng này." in [i.value for i in again.info]
+
+
+def test_too_many_choices_are_refused_before_review(make_app, app_db):
+    open_flag_round(app_db)
+    at = open_page(make_app(role="delegate").run(), "phieu-bau")
+    for checkbox in at.checkbox:
+        if not checkbox.disabled:
+            checkbox.check()
+    at = at.button(key="FormSubmitter:ballot_1-Xem lại phiếu").click().run()
+    assert "Chỉ được chọn tối đa 2 đơn vị." in [e.value for e in at.error]
+    assert stored(app_db, Ballot) == 0
+
+
+def test_the_admin_closes_and_publishes_and_sees_the_results(make_app, app_db):
+    round_id, _ = open_flag_round(app_db)
+    at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
+    engine = make_engine(app_db)
+    with Session(engine) as session:
+        bloc_id = (
+            session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa")))
+            .one()
+            .id
+        )
+    engine.dispose()
+    at.selectbox[0].set_value(bloc_id).run()
+    assert "1 / 8" not in [m.value for m in at.metric]
+    assert [m.value for m in at.metric] == ["0 / 8"]
+    at.checkbox(key=f"confirm_close_{round_id}").check().run()
+    at = at.button(key=f"do_close_{round_id}").click().run()
+    assert "Đã đóng vòng và kiểm phiếu." in [s.value for s in at.success]
+    assert len(at.dataframe[-1].value) == 8
+    assert at.get("download_button")  # the minutes PDF
+    at.checkbox(key=f"confirm_publish_{round_id}").check().run()
+    at = at.button(key=f"do_publish_{round_id}").click().run()
+    assert "Đã công bố kết quả." in [s.value for s in at.success]
+
+
+def test_a_leader_cannot_open_the_rounds_page_and_a_secretary_cannot_create_rounds(make_app):
+    leader = open_page(make_app(role="leader").run(), "vong-bo-phieu")
+    assert "Bạn không có quyền mở trang này." in [e.value for e in leader.error]
+    secretary = open_page(make_app(role="secretary").run(), "vong-bo-phieu")
+    assert secretary.title[0].value == "Vòng bỏ phiếu"
+    assert "Tạo vòng bỏ phiếu" not in [e.label for e in secretary.expander]
+
+
+def test_projector_shows_only_the_turnout_while_voting(make_app, app_db):
+    open_flag_round(app_db)
+    at = open_page(make_app(role="leader").run(), "trinh-chieu")
+    assert at.title[0].value == "Trình chiếu"
+    assert [m.value for m in at.metric] == ["0 / 8"]
+    assert not at.dataframe  # no results while the round is open
+
+
+def test_a_receipt_is_found_only_after_publication_and_the_audit_chain_is_intact(make_app, app_db):
+    round_id, units = open_flag_round(app_db)
+    engine = make_engine(app_db)
+    with session_scope(engine) as session:
+        receipt = cast_ballot(
+            session,
+            round_id=round_id,
+            unit_id=units["BHXH"],
+            choice=Choice(((units["Đài PT-TH"], Mark.AGREE),)),
+            at=now(),
+        )
+    check = open_page(make_app(role="delegate").run(), "bien-nhan")
+    check.text_input[0].input(receipt)
+    check = check.button(key="FormSubmitter:receipt_check-Kiểm tra").click().run()
+    assert check.warning  # not published yet
+    with session_scope(engine) as session:
+        close_round(session, round_id=round_id, at=now())
+        publish_round(session, round_id=round_id, at=now())
+    engine.dispose()
+    check = check.button(key="FormSubmitter:receipt_check-Kiểm tra").click().run()
+    assert "Phiếu mang mã này đã được đếm" in check.success[0].value
+    audit_page = open_page(make_app(role="admin").run(), "nhat-ky")
+    assert "Chuỗi nhật ký nguyên vẹn" in audit_page.success[0].value

@@ -1,0 +1,276 @@
+"""Rounds, casting and counting against a real database (SQLite and PostgreSQL)."""
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from db.engine import make_engine, session_scope
+from db.migrate import upgrade_to_head
+from db.models import Award, AwardKind, Bloc, LeadershipRole, LeadershipTerm, Province
+from db.models.voting import Ballot, Participation, RoundStatus
+from services.clock import now
+from services.errors import ValidationFailed
+from services.membership import members, set_membership
+from services.places import save_bloc, save_province
+from services.units import create_unit
+from services.voting import audit
+from services.voting.casting import Choice, cast_ballot, cast_with_retry
+from services.voting.rounds import check_in, close_round, create_round, open_round, publish_round, turnout
+from services.voting.rules import PRESETS, RoundKind
+from services.voting.tally import Mark
+from tests.conftest import require_backend
+from tests.databases import fresh_database
+
+
+def lai_chau_culture(session) -> tuple[int, list[int]]:
+    bloc = session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))).one()
+    return bloc.id, [m.unit_id for m in members(session, bloc_id=bloc.id, year=2026)]
+
+
+def agree(*ids: int) -> Choice:
+    return Choice(marks=tuple((i, Mark.AGREE) for i in ids))
+
+
+def refusal(call) -> str:
+    with pytest.raises(ValidationFailed) as info:
+        call()
+    return info.value.errors[0].key
+
+
+def opened_round(session, kind=RoundKind.PROVINCIAL_FLAG, present=None):
+    bloc_id, units = lai_chau_culture(session)
+    round_ = create_round(
+        session, bloc_id=bloc_id, year=2026, title="Cờ thi đua 2026", settings=PRESETS[kind], at=now()
+    )
+    check_in(session, round_id=round_.id, unit_ids=present or units, at=now())
+    open_round(session, round_id=round_.id, at=now())
+    return round_, units
+
+
+def test_a_flag_round_from_check_in_to_published_proposals(demo_session):
+    round_, units = opened_round(demo_session)
+    a, b, c = units[:3]
+    receipts = []
+    for voter in units:
+        choice = agree(a, b) if voter not in (a, b) else agree(c, b if voter == a else a)
+        receipts.append(cast_ballot(demo_session, round_id=round_.id, unit_id=voter, choice=choice, at=now()))
+    assert turnout(demo_session, round_id=round_.id) == (8, 8)
+    assert len(set(receipts)) == 8
+    result = json.loads(close_round(demo_session, round_id=round_.id, at=now()))
+    assert (result["collected"], result["valid"], result["required"]) == (8, 8, 5)  # more than half of 8
+    assert result["winners"] == [a, b]
+    assert close_round(demo_session, round_id=round_.id, at=now()) == json.dumps(
+        result, ensure_ascii=False, sort_keys=True
+    )
+    publish_round(demo_session, round_id=round_.id, at=now())
+    publish_round(demo_session, round_id=round_.id, at=now())  # idempotent: no second set of proposals
+    flags = demo_session.exec(select(Award).where(Award.year == 2026, Award.kind == AwardKind.PROVINCIAL_FLAG)).all()
+    assert sorted(f.unit_id for f in flags) == sorted([a, b])
+    assert audit.verify_chain(demo_session).intact
+
+
+def test_every_forged_or_late_ballot_is_refused_and_nothing_is_stored(demo_session):
+    round_, units = opened_round(demo_session, present=None)
+    voter, other = units[0], units[1]
+
+    def cast(choice, unit=voter):
+        return cast_ballot(demo_session, round_id=round_.id, unit_id=unit, choice=choice, at=now())
+
+    assert refusal(lambda: cast(agree(999_999))) == "vote_error.unknown_candidate"
+    assert refusal(lambda: cast(agree(*units[1:4]))) == "vote_error.too_many"
+    assert refusal(lambda: cast(agree(voter))) == "vote_error.self_vote"
+    assert refusal(lambda: cast(Choice(marks=((other, "maybe"),)))) == "vote_error.bad_mark"
+    assert demo_session.exec(select(sa.func.count()).select_from(Ballot)).one() == 0
+    cast(agree(other))
+    assert refusal(lambda: cast(agree(units[2]))) == "vote_error.already_voted"
+
+
+def test_no_vote_before_opening_after_closing_or_without_check_in(demo_session):
+    bloc_id, units = lai_chau_culture(demo_session)
+    round_ = create_round(
+        demo_session,
+        bloc_id=bloc_id,
+        year=2026,
+        title="Bằng khen",
+        settings=PRESETS[RoundKind.CERTIFICATE_OF_MERIT],
+        at=now(),
+    )
+    assert (
+        refusal(
+            lambda: cast_ballot(demo_session, round_id=round_.id, unit_id=units[0], choice=agree(units[1]), at=now())
+        )
+        == "vote_error.round_not_open"
+    )
+    check_in(demo_session, round_id=round_.id, unit_ids=units[:6], at=now())
+    open_round(demo_session, round_id=round_.id, at=now())
+    assert (
+        refusal(
+            lambda: cast_ballot(demo_session, round_id=round_.id, unit_id=units[7], choice=agree(units[1]), at=now())
+        )
+        == "vote_error.not_entitled"
+    )
+    close_round(demo_session, round_id=round_.id, at=now())
+    assert (
+        refusal(
+            lambda: cast_ballot(demo_session, round_id=round_.id, unit_id=units[0], choice=agree(units[1]), at=now())
+        )
+        == "vote_error.round_not_open"
+    )
+
+
+def test_quorum_of_two_thirds_before_opening(demo_session):
+    bloc_id, units = lai_chau_culture(demo_session)
+    round_ = create_round(
+        demo_session, bloc_id=bloc_id, year=2026, title="Cờ", settings=PRESETS[RoundKind.PROVINCIAL_FLAG], at=now()
+    )
+    check_in(demo_session, round_id=round_.id, unit_ids=units[:5], at=now())  # 5 of 8 < 2/3
+    assert refusal(lambda: open_round(demo_session, round_id=round_.id, at=now())) == "vote_error.no_quorum"
+    check_in(demo_session, round_id=round_.id, unit_ids=units[5:6], at=now())
+    assert open_round(demo_session, round_id=round_.id, at=now()).status == RoundStatus.OPEN
+
+
+def test_a_published_chair_election_records_next_years_chair(demo_session):
+    round_, units = opened_round(demo_session, kind=RoundKind.CHAIR)
+    for voter in units:
+        target = units[1] if voter != units[1] else units[2]
+        cast_ballot(demo_session, round_id=round_.id, unit_id=voter, choice=agree(target), at=now())
+    close_round(demo_session, round_id=round_.id, at=now())
+    publish_round(demo_session, round_id=round_.id, at=now())
+    term = demo_session.exec(
+        select(LeadershipTerm).where(LeadershipTerm.year == 2027, LeadershipTerm.role == LeadershipRole.CHAIR)
+    ).one()
+    assert term.unit_id == units[1]
+
+
+def test_ballots_keep_no_voter_no_time_and_no_order(demo_session, backend):
+    columns = {c["name"] for c in sa.inspect(demo_session.get_bind()).get_columns("ballot")}
+    assert columns == {"id", "round_id", "content_json", "valid", "invalid_reason", "receipt_hash"}
+    participation = {c["name"] for c in sa.inspect(demo_session.get_bind()).get_columns("participation")}
+    assert participation == {"round_id", "unit_id"}
+    if backend == "sqlite":
+        ddl = demo_session.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = 'ballot'")).scalar()
+        assert "WITHOUT ROWID" in ddl.upper()
+    round_, units = opened_round(demo_session)
+    for voter in units:
+        cast_ballot(
+            demo_session,
+            round_id=round_.id,
+            unit_id=voter,
+            choice=agree(units[0] if voter != units[0] else units[1]),
+            at=now(),
+        )
+    close_round(demo_session, round_id=round_.id, at=now())
+    demo_session.expire_all()
+    stored = [b.id for b in demo_session.exec(select(Ballot).where(Ballot.round_id == round_.id))]
+    assert stored == sorted(stored)  # stored in id order, and ids are random: no trace of the voting order
+    assert len(set(stored)) == 8 and all(len(i) == 32 for i in stored)
+
+
+@pytest.fixture()
+def big_bloc(backend, tmp_path):
+    """A fresh database holding a bloc of 100 units, all checked in to an open round."""
+    require_backend(backend)
+    with fresh_database(backend, tmp_path) as url:
+        upgrade_to_head(url)
+        engine = make_engine(url)
+        with session_scope(engine) as session:
+            province = save_province(session=session, code="T", name="Tỉnh thử")
+            bloc = save_bloc(session=session, province_id=province.id, name="Khối lớn", kind="bloc")
+            units = []
+            for i in range(100):
+                unit = create_unit(
+                    session=session, province_id=province.id, name=f"Đơn vị {i:03d}", short_name="", from_year=2020
+                )
+                set_membership(session=session, unit_id=unit.id, bloc_id=bloc.id, year=2026)
+                units.append(unit.id)
+            settings = replace(PRESETS[RoundKind.PROVINCIAL_FLAG], seats=3)
+            round_ = create_round(session, bloc_id=bloc.id, year=2026, title="Cờ", settings=settings, at=now())
+            check_in(session, round_id=round_.id, unit_ids=units, at=now())
+            open_round(session, round_id=round_.id, at=now())
+            round_id = round_.id
+        yield engine, round_id, units
+        engine.dispose()
+
+
+def _attempt(engine, round_id, unit, target):
+    try:
+        cast_with_retry(lambda: session_scope(engine), round_id=round_id, unit_id=unit, choice=agree(target), at=now())
+        return "accepted"
+    except ValidationFailed as error:
+        return error.errors[0].key
+
+
+def test_a_thousand_concurrent_attempts_count_each_unit_once(big_bloc):
+    engine, round_id, units = big_bloc
+    attempts = [(units[i % 100], units[(i + 1) % 100]) for i in range(1000)]  # each unit tries ten times
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        outcomes = list(pool.map(lambda a: _attempt(engine, round_id, *a), attempts))
+    assert outcomes.count("accepted") == 100
+    assert outcomes.count("vote_error.already_voted") == 900
+    with Session(engine) as session:
+        assert session.exec(select(sa.func.count()).select_from(Ballot)).one() == 100
+        assert session.exec(select(sa.func.count()).select_from(Participation)).one() == 100
+        check = audit.verify_chain(session)
+        assert check.intact and check.events == 1 + 1 + 1 + 100  # configured, check-in, opened, ballots
+
+
+def test_ballots_racing_the_close_every_close_sees_the_same_result(big_bloc):
+    engine, round_id, units = big_bloc
+
+    def close():
+        with session_scope(engine) as session:
+            try:
+                return close_round(session, round_id=round_id, at=now())
+            except ValidationFailed as error:
+                return error.errors[0].key
+
+    jobs = [("vote", u) for u in units[:60]] + [("close", None)] * 5 + [("vote", u) for u in units[60:]]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        futures = [
+            pool.submit(close)
+            if kind == "close"
+            else pool.submit(_attempt, engine, round_id, u, units[0] if u != units[0] else units[1])
+            for kind, u in jobs
+        ]
+        outcomes = [f.result() for f in futures]
+    closes = {o for (kind, _), o in zip(jobs, outcomes, strict=True) if kind == "close"}
+    results = {c for c in closes if c.startswith("{")}
+    assert len(results) == 1 and closes <= results | {"vote_error.changed_meanwhile"}
+    frozen = json.loads(results.pop())
+    accepted = sum(1 for (kind, _), o in zip(jobs, outcomes, strict=True) if kind == "vote" and o == "accepted")
+    assert frozen["collected"] == accepted
+    with Session(engine) as session:
+        assert session.exec(select(sa.func.count()).select_from(Ballot)).one() == accepted  # nothing after the close
+
+
+def test_the_minutes_pdf_names_the_winners_with_diacritics_and_the_digest(demo_session):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from services.voting.minutes import minutes_for_round
+
+    round_, units = opened_round(demo_session)
+    names = {m.unit_id: m.name for m in members(demo_session, bloc_id=round_.bloc_id, year=2026)}
+    top = [u for u in units if names[u] in ("Đài Phát thanh – Truyền hình tỉnh", "Trường Cao đẳng Cộng đồng tỉnh")]
+    for voter in units:
+        choice = (
+            agree(*[u for u in top if u != voter])
+            if voter not in top
+            else agree(next(u for u in units if u not in top))
+        )
+        cast_ballot(demo_session, round_id=round_.id, unit_id=voter, choice=choice, at=now())
+    close_round(demo_session, round_id=round_.id, at=now())
+    text = "".join(
+        page.extract_text() for page in PdfReader(BytesIO(minutes_for_round(demo_session, round_id=round_.id))).pages
+    )
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BIÊN BẢN KIỂM PHIẾU" in text
+    assert "Đài Phát thanh – Truyền hình tỉnh" in text and "Trường Cao đẳng Cộng đồng tỉnh" in text
+    winners_line = next(line for line in text.splitlines() if line.startswith("Kết quả trúng"))
+    assert "Đài Phát thanh" in winners_line and "Trường Cao đẳng" in winners_line
+    digest = audit.events_of_round(demo_session, round_id=round_.id)[-1].payload_json
+    assert json.loads(digest)["digest"][:20] in text.replace("\n", "")

@@ -27,4 +27,4 @@ if principal is not None:
 if demo_mode():
     st.sidebar.info(t("app.demo_banner"), icon=":material/science:")
 
-st.navigation(navigation_for(principal.role if principal else None)).run()
+st.navigation(navigation_for(principal.role if principal else None), expanded=True).run()

@@ -28,7 +28,7 @@ def tip(field: str, key: str, *, kind: str = "N", fmt: str | None = None) -> alt
 
 
 def unit_axis(order: list[str]) -> alt.Y:
-    return alt.Y("short_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=130))
+    return alt.Y("short_name:N", sort=order, title=t("dash.col.unit"), axis=alt.Axis(labelLimit=130))
 
 
 def ranking_bar(ranking: pd.DataFrame) -> alt.LayerChart:

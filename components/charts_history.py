@@ -116,7 +116,7 @@ def _unit_year_grid(events: pd.DataFrame, colors: dict[str, str], prefix: str, k
         .mark_point(filled=True, size=150, shape=shape, opacity=1)
         .encode(
             x=alt.X("year:O", title=t("dash.col.year"), axis=alt.Axis(labelAngle=-90)),
-            y=alt.Y("short_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=130)),
+            y=alt.Y("short_name:N", sort=order, title=t("dash.col.unit"), axis=alt.Axis(labelLimit=130)),
             color=alt.Color(
                 "label:N", scale=scale, legend=alt.Legend(title=None, orient="top", columns=1, labelLimit=260)
             ),
@@ -146,7 +146,7 @@ def scoring_progress(states: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("count:Q", title=t("dash.axis.sheets"), axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("bloc:N", title=None, axis=alt.Axis(labelLimit=150)),
+            y=alt.Y("bloc:N", title=t("dash.col.bloc"), axis=alt.Axis(labelLimit=150)),
             color=alt.Color(
                 "label:N", scale=scale, legend=alt.Legend(title=None, orient="top", columns=1, labelLimit=260)
             ),
@@ -172,7 +172,7 @@ def awards_by_bloc(blocs: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X("count:Q", title=t("dash.axis.awards"), axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("bloc:N", title=None, axis=alt.Axis(labelLimit=150)),
+            y=alt.Y("bloc:N", title=t("dash.col.bloc"), axis=alt.Axis(labelLimit=150)),
             color=alt.Color(
                 "label:N", scale=scale, legend=alt.Legend(title=None, orient="top", columns=1, labelLimit=260)
             ),

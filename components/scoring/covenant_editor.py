@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import enum_labels, t
-from components.scoring.common import points, run_and_flash
+from components.scoring.common import plain, points, run_and_flash
 from db.models import CriterionKind
 from services.scoring.covenants import (
     CriterionLine,
@@ -58,26 +58,28 @@ def _summary(lines: list[CriterionLine]) -> None:
     def cap(kind: CriterionKind) -> Decimal:
         return sum((line.max_points for line in lines if line.kind == kind), Decimal(0))
 
-    columns = st.columns(4)
-    columns[0].metric(t("covenant.count"), len(lines))
-    columns[1].metric(t("covenant.max_normal"), points(cap(CriterionKind.NORMAL)))
-    columns[2].metric(t("covenant.max_bonus"), points(cap(CriterionKind.BONUS)))
-    columns[3].metric(t("covenant.max_deduction"), points(cap(CriterionKind.DEDUCTION)))
+    # A wrapping row: four across on a desktop, two by two on a phone (not four stacked).
+    row = st.container(horizontal=True, gap="medium")
+    row.metric(t("covenant.count"), len(lines), width=150)
+    row.metric(t("covenant.max_normal"), points(cap(CriterionKind.NORMAL)), width=150)
+    row.metric(t("covenant.max_bonus"), points(cap(CriterionKind.BONUS)), width=150)
+    row.metric(t("covenant.max_deduction"), points(cap(CriterionKind.DEDUCTION)), width=150)
 
 
 def _read_only(lines: list[CriterionLine]) -> None:
-    kind = enum_labels("scoring.kind")
-    rows = [
-        {
-            t("scoring.code"): line.code,
-            t("covenant.group"): line.group,
-            t("scoring.criterion"): line.name,
-            t("scoring.kind_label"): kind(line.kind.value),
-            t("scoring.max"): line.max_points,
-        }
-        for line in lines
-    ]
-    st.dataframe(rows, hide_index=True, width="stretch", placeholder="—")
+    """Grouped lines rather than a wide table: nothing is cut off or scrolls sideways on a phone."""
+    group = None
+    items: list[str] = []
+    for line in lines:
+        if line.group != group:
+            if items:
+                st.markdown("\n".join(items))
+            group, items = line.group, []
+            st.markdown(f"**{plain(group)}**")
+        cap = t(f"covenant.cap.{line.kind.value}", max=points(line.max_points))
+        items.append(f"- {plain(line.code)}. {plain(line.name)} · *{cap}*")
+    if items:
+        st.markdown("\n".join(items))
 
 
 def _create_form(principal: Principal, bloc_id: int, year: int, source_id: int | None, source_year: int | None) -> None:

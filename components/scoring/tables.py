@@ -17,11 +17,11 @@ def _when(moment) -> str:
 
 def sheet_status(view: SheetView) -> None:
     """State, totals and, when returned, the verifier's reason: what the unit needs to see first."""
-    left, middle, right = st.columns(3)
-    left.metric(t("scoring.state_label"), state_name(view.state))
-    middle.metric(t("scoring.self_total"), points(view.self_total))
+    row = st.container(horizontal=True, gap="medium")  # wraps on a phone instead of stacking
+    row.metric(t("scoring.state_label"), state_name(view.state), width=170)
+    row.metric(t("scoring.self_total"), points(view.self_total), width=150)
     has_verified = any(line.verified_score is not None for line in view.lines)
-    right.metric(t("scoring.verified_total"), points(view.verified_total) if has_verified else "—")
+    row.metric(t("scoring.verified_total"), points(view.verified_total) if has_verified else "—", width=150)
     if view.return_reason:
         st.warning(t("scoring.returned_reason", reason=plain(view.return_reason)), icon=":material/undo:")
 

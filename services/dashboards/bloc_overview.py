@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import Covenant, CriteriaGroup, Criterion, CriterionKind, LeadershipRole, LeadershipTerm, Membership
-from services.dashboards.totals import as_float, competition_ranks, sheet_totals, unit_awards_of_blocs
+from services.dashboards.totals import as_float, competition_ranks, points, sheet_totals, unit_awards_of_blocs
 from services.units import names_in_year
 
 RANKING_COLUMNS = ["rank", "unit_id", "unit", "short_name", "state", "verified", "self", "gap"]
@@ -109,5 +109,5 @@ def bloc_year(session: Session, *, bloc_id: int, year: int) -> BlocYear:
         chair=chosen.get(LeadershipRole.CHAIR),
         deputy=chosen.get(LeadershipRole.DEPUTY),
         awards=awards(session, bloc_id=bloc_id, year=year),
-        max_points=as_float(scale if scale is None else Decimal(str(scale))),
+        max_points=as_float(points(scale)),
     )

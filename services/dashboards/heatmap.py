@@ -44,10 +44,6 @@ def group_code(position: int) -> str:
     return ROMAN[position] if position < len(ROMAN) else str(position + 1)
 
 
-def criterion_code(group_position: int, criterion_position: int) -> str:
-    return f"{group_code(group_position)}.{criterion_position + 1}"
-
-
 def _criteria(session: Session, covenant: int) -> list[tuple[Criterion, CriteriaGroup]]:
     query = (
         select(Criterion, CriteriaGroup)
@@ -89,63 +85,54 @@ def _share(value, max_points) -> float | None:
     return round(float(value) / float(max_points), 4)
 
 
+def _codes(criteria: list[tuple[Criterion, CriteriaGroup]]) -> tuple[dict[int, str], dict[int, int]]:
+    """Criterion id → "II.3" and group id → its index, by order in the covenant
+    (stored positions may have gaps)."""
+    group_index: dict[int, int] = {}
+    codes, counters = {}, {}
+    for criterion, group in criteria:
+        index = group_index.setdefault(group.id, len(group_index))
+        counters[group.id] = counters.get(group.id, 0) + 1
+        codes[criterion.id] = f"{group_code(index)}.{counters[group.id]}"
+    return codes, group_index
+
+
 def criteria_heatmap(session: Session, *, bloc_id: int, year: int) -> Heatmap:
     covenant = covenant_id(session, bloc_id=bloc_id, year=year)
     order = ranking(session, bloc_id=bloc_id, year=year)
     if covenant is None:
         return Heatmap(pd.DataFrame(columns=CELL_COLUMNS), pd.DataFrame(columns=GROUP_COLUMNS), [], [])
     criteria = _criteria(session, covenant)
+    codes, group_index = _codes(criteria)
     scores, totals = _scores(session, covenant), _group_totals(session, covenant)
     verified_units = {u for (u, _), (state, _, _) in scores.items() if state in VERIFIED_STATES}
-    cells, groups = [], []
-    group_max: dict[int, float] = {}
-    for criterion, group in criteria:
-        if criterion.kind != CriterionKind.DEDUCTION:
-            group_max[group.id] = group_max.get(group.id, 0.0) + float(criterion.max_points)
+    groups = {group.id: group for _, group in criteria}
+    group_max = {
+        gid: sum(float(c.max_points) for c, g in criteria if g.id == gid and c.kind != CriterionKind.DEDUCTION)
+        for gid in groups
+    }
+    cells, group_rows = [], []
     for unit in order.itertuples():
+        known = unit.unit_id in verified_units  # unverified sheets show no verified score, not 0
+        who = [unit.unit_id, unit.unit, unit.short_name]
         for criterion, group in criteria:
             _, verified, own = scores.get((unit.unit_id, criterion.id), (None, None, None))
-            verified = verified if unit.unit_id in verified_units else None
-            cells.append(
-                [
-                    unit.unit_id,
-                    unit.unit,
-                    unit.short_name,
-                    criterion_code(group.position, criterion.position),
-                    group.name,
-                    criterion.name,
-                    criterion.kind.value,
-                    float(criterion.max_points),
-                    as_float(points(verified)),
-                    as_float(points(own)),
-                    _share(verified, criterion.max_points),
-                    _share(own, criterion.max_points),
-                ]
-            )
-        seen = set()
-        for _, group in criteria:
-            if group.id in seen:
-                continue
-            seen.add(group.id)
-            verified, own = totals.get((unit.unit_id, group.id), (None, None))
-            verified = verified if unit.unit_id in verified_units else None
-            groups.append(
-                [
-                    unit.unit_id,
-                    unit.unit,
-                    unit.short_name,
-                    group.position,
-                    group.name,
-                    group_max.get(group.id, 0.0),
-                    as_float(points(verified)),
-                    as_float(points(own)),
-                ]
+            verified = verified if known else None
+            max_points = float(criterion.max_points)
+            what = [codes[criterion.id], group.name, criterion.name, criterion.kind.value, max_points]
+            values = [as_float(points(verified)), as_float(points(own))]
+            cells.append([*who, *what, *values, _share(verified, max_points), _share(own, max_points)])
+        for gid, group in groups.items():
+            verified, own = totals.get((unit.unit_id, gid), (None, None))
+            verified = verified if known else None
+            group_rows.append(
+                [*who, group_index[gid], group.name, group_max[gid], as_float(points(verified)), as_float(points(own))]
             )
     return Heatmap(
         cells=pd.DataFrame(cells, columns=CELL_COLUMNS),
-        groups=pd.DataFrame(groups, columns=GROUP_COLUMNS),
+        groups=pd.DataFrame(group_rows, columns=GROUP_COLUMNS),
         unit_order=list(order["short_name"]),
-        criterion_order=[criterion_code(g.position, c.position) for c, g in criteria],
+        criterion_order=[codes[c.id] for c, _ in criteria],
     )
 
 

@@ -1,5 +1,8 @@
 """Bloc overview and heatmap through app.py: the numbers a leader sees, the URL, the scope."""
 
+import json
+import re
+
 import pytest
 
 from db.demo import facts
@@ -141,3 +144,38 @@ def test_dashboards_speak_english_when_asked(make_app, app_db):
     at = open_dashboard(make_app, "tong-quan-khoi", lang="en", tinh="LCU", khoi=bloc, nam=2026)
     assert at.title[0].value == "Bloc overview"
     assert "not verified" in set(at.dataframe[0].value["Verified score"])
+
+
+VIETNAMESE = re.compile(r"[ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]", re.I)
+
+
+def chart_specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+
+
+def encodings(spec: dict) -> list[dict]:
+    return [spec.get("encoding", {})] + [e for layer in spec.get("layer", []) for e in encodings(layer)]
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "count"),
+    [
+        ("tong-quan-khoi", {"nam": 2017}, 2),
+        ("ban-do-nhiet", {"nam": 2017}, 2),
+        ("ho-so-don-vi", {"nam": 2017}, 3),
+        ("lich-su-khoi", {}, 2),
+        ("tong-quan-tinh", {"nam": 2017}, 2),
+    ],
+)
+def test_every_chart_has_a_vietnamese_title_axis_titles_and_tooltips(make_app, path, params, count):
+    at = open_dashboard(make_app, path, tinh="LCU", **params)
+    specs = chart_specs(at)
+    assert len(specs) == count
+    for spec in specs:
+        assert VIETNAMESE.search(spec["title"]["text"]), spec["title"]
+        found = encodings(spec)
+        for channel in ("x", "y"):
+            titles = [e[channel].get("title") for e in found if channel in e]
+            assert any(titles), (spec["title"]["text"], channel)
+        assert any("tooltip" in e for e in found), spec["title"]["text"]
+        assert spec["autosize"]["type"] == "fit-x"  # fits a phone's width, no horizontal scroll

@@ -35,9 +35,9 @@ def test_language_switch_turns_the_page_into_english_and_back(make_app):
     ("role", "guide"),
     [
         ("admin", "Danh mục khối, đơn vị"),
-        ("secretary", "Nhập và thẩm định điểm"),
+        ("secretary", "Thẩm định điểm"),
         ("leader", "Bảng điều khiển"),
-        ("delegate", "Phiếu bầu của đơn vị bạn"),
+        ("delegate", "Phiếu bầu"),
     ],
 )
 def test_each_role_is_told_where_to_go(make_app, role, guide):

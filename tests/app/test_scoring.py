@@ -225,7 +225,7 @@ def test_the_secretary_starts_next_years_covenant_from_this_years(make_app):
     at = button(at, "Tạo giao ước").click().run()
     assert "Đã tạo giao ước thi đua năm 2027." in messages(at)
     assert "Giao ước còn sửa được" in messages(at)
-    assert metric(at, "Tổng điểm tối đa") == "100" and metric(at, "Số tiêu chí và mục cộng, trừ") == "15"
+    assert metric(at, "Tổng điểm tối đa") == "100" and metric(at, "Số mục chấm điểm") == "15"
 
 
 def test_an_excel_report_names_sheet_row_and_column_then_imports_only_valid_rows(make_app, app_db):

@@ -6,6 +6,7 @@ Unreachable in CI (CI=true): the run fails.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -62,15 +63,21 @@ def migrated_engine(migrated_url) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
-@pytest.fixture()
-def session(migrated_engine) -> Iterator[Session]:
-    """A session whose work is rolled back after the test: each test starts clean."""
-    with migrated_engine.connect() as connection:
+@contextmanager
+def rolled_back_session(engine: sa.Engine) -> Iterator[Session]:
+    """A session whose work is rolled back afterwards: each test starts clean."""
+    with engine.connect() as connection:
         transaction = connection.begin()
         with Session(bind=connection, expire_on_commit=False) as db_session:
             yield db_session
         if transaction.is_active:  # an IntegrityError may already have ended it
             transaction.rollback()
+
+
+@pytest.fixture()
+def session(migrated_engine) -> Iterator[Session]:
+    with rolled_back_session(migrated_engine) as db_session:
+        yield db_session
 
 
 @pytest.fixture(scope="session")
@@ -88,9 +95,5 @@ def demo_engine(backend, tmp_path_factory) -> Iterator[sa.Engine]:
 
 @pytest.fixture()
 def demo_session(demo_engine) -> Iterator[Session]:
-    with demo_engine.connect() as connection:
-        transaction = connection.begin()
-        with Session(bind=connection, expire_on_commit=False) as db_session:
-            yield db_session
-        if transaction.is_active:  # an IntegrityError may already have ended it
-            transaction.rollback()
+    with rolled_back_session(demo_engine) as db_session:
+        yield db_session

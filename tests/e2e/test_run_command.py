@@ -12,6 +12,10 @@ pytestmark = pytest.mark.browser
 def log_in(page, base: str, username: str, password: str) -> None:
     page.goto(base)
     page.wait_for_selector(IDLE)
+    # The first load can be followed by one more run (Streamlit settling the page);
+    # a click landing in that run is dropped, so wait until the app stays idle.
+    page.wait_for_timeout(700)
+    page.wait_for_selector(IDLE)
     page.get_by_role("textbox", name="Tên đăng nhập").fill(username)
     page.get_by_role("textbox", name="Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()

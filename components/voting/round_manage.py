@@ -11,6 +11,7 @@ import streamlit as st
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
+from components.voting.paper_entry import paper_entry
 from db.models.voting import RoundStatus, VotingRound
 from services.clock import now
 from services.membership import members
@@ -37,6 +38,8 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
         with db_session() as session:
             voted, present = turnout(session, round_id=round_.id)
         st.metric(t("rounds.turnout"), f"{voted} / {present}")
+        with st.expander(t("paper.title")):
+            paper_entry(round_)
         _action(round_, "close", lambda s: close_round(s, round_id=round_.id, at=now()))
     elif round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         results(round_)

@@ -49,13 +49,15 @@ def _refuse(key: str, **params) -> None:
     check.raise_if_any()
 
 
-def check_choice(session: Session, *, round_: VotingRound, unit_id: int, choice: Choice) -> None:
+def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, choice: Choice) -> None:
+    """unit_id None: a paper ballot from the box, whose voter nobody knows."""
     settings = from_json(round_.settings_json)
     if round_.status != RoundStatus.OPEN:
         _refuse("vote_error.round_not_open")
-    present = session.exec(select(CheckIn).where(CheckIn.round_id == round_.id, CheckIn.unit_id == unit_id)).first()
-    if present is None:
-        _refuse("vote_error.not_entitled")
+    if unit_id is not None:
+        present = session.exec(select(CheckIn).where(CheckIn.round_id == round_.id, CheckIn.unit_id == unit_id)).first()
+        if present is None:
+            _refuse("vote_error.not_entitled")
     candidate_ids = set(session.exec(select(RoundCandidate.unit_id).where(RoundCandidate.round_id == round_.id)))
     marked = [cid for cid, _ in choice.marks]
     if len(set(marked)) != len(marked) or not set(marked) <= candidate_ids:
@@ -71,7 +73,7 @@ def check_choice(session: Session, *, round_: VotingRound, unit_id: int, choice:
         _refuse("vote_error.too_many", max=limit)
     if agreed and len(agreed) < settings.min_choices:
         _refuse("vote_error.too_few", min=settings.min_choices)
-    if not settings.self_vote and unit_id in agreed:
+    if not settings.self_vote and unit_id is not None and unit_id in agreed:
         _refuse("vote_error.self_vote")
 
 
@@ -91,15 +93,20 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice
     return f"{receipt[:5]}-{receipt[5:]}"
 
 
-def _store(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime, receipt: str | None,
-           valid: bool = True, invalid_reason: str | None = None) -> None:  # fmt: skip
+def _store(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime, receipt: str | None) -> None:
     session.add(Participation(round_id=round_id, unit_id=unit_id))
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
         raise _already_voted() from None
-    content = json.dumps({"marks": [[cid, mark.value] for cid, mark in choice.marks]}, sort_keys=True)
+    store_ballot(session, round_id=round_id, choice=choice, at=at, receipt=receipt)
+
+
+def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetime, receipt: str | None,
+                 valid: bool = True, invalid_reason: str | None = None) -> None:  # fmt: skip
+    """The anonymous half: no unit, no time; the audit event says only that a ballot arrived."""
+    content = json.dumps({"marks": [[cid, Mark(mark).value] for cid, mark in choice.marks]}, sort_keys=True)
     session.add(
         Ballot(
             id=secrets.token_hex(16),

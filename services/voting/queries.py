@@ -63,3 +63,7 @@ def projector_rounds(session: Session, *, bloc_ids: set[int]) -> list[VotingRoun
     shown = (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.PUBLISHED)
     query = select(VotingRound).where(VotingRound.bloc_id.in_(bloc_ids), VotingRound.status.in_(shown))
     return list(session.exec(query.order_by(VotingRound.id.desc()).limit(10)))
+
+
+def voted_units(session: Session, *, round_id: int) -> set[int]:
+    return set(session.exec(select(Participation.unit_id).where(Participation.round_id == round_id)))

@@ -274,3 +274,31 @@ def test_the_minutes_pdf_names_the_winners_with_diacritics_and_the_digest(demo_s
     assert "Đài Phát thanh" in winners_line and "Trường Cao đẳng" in winners_line
     digest = audit.events_of_round(demo_session, round_id=round_.id)[-1].payload_json
     assert json.loads(digest)["digest"][:20] in text.replace("\n", "")
+
+
+def test_paper_ballots_are_entered_apart_from_their_voters_and_never_exceed_them(demo_session):
+    from services.voting.paper import InvalidReason, paper_ballots_pending, record_paper_ballot, record_paper_voters
+
+    round_, units = opened_round(demo_session)
+    cast_ballot(demo_session, round_id=round_.id, unit_id=units[0], choice=agree(units[1]), at=now())
+    record_paper_voters(demo_session, round_id=round_.id, unit_ids=units[1:3], at=now())
+    assert paper_ballots_pending(demo_session, round_id=round_.id) == 2
+    assert turnout(demo_session, round_id=round_.id) == (3, 8)  # electronic and paper together
+    electronic_again = lambda: record_paper_voters(demo_session, round_id=round_.id, unit_ids=[units[0]], at=now())  # noqa: E731
+    assert refusal(electronic_again) == "vote_error.already_voted"  # the unit voted electronically
+    assert (
+        refusal(lambda: record_paper_ballot(demo_session, round_id=round_.id, choice=agree(*units[:3]), at=now()))
+        == "vote_error.too_many"
+    )
+    record_paper_ballot(demo_session, round_id=round_.id, choice=agree(units[0], units[1]), at=now())
+    record_paper_ballot(
+        demo_session, round_id=round_.id, choice=agree(), at=now(), invalid=InvalidReason.IDENTIFYING_MARKS
+    )
+    assert (
+        refusal(lambda: record_paper_ballot(demo_session, round_id=round_.id, choice=agree(), at=now()))
+        == "vote_error.no_paper_pending"
+    )
+    result = json.loads(close_round(demo_session, round_id=round_.id, at=now()))
+    assert (result["collected"], result["valid"], result["invalid"]) == (3, 2, 1)
+    votes = {c["id"]: c["votes"] for c in result["candidates"]}
+    assert (votes[units[0]], votes[units[1]]) == (1, 2)

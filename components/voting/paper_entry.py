@@ -1,0 +1,65 @@
+"""The committee's paper-ballot entry: who handed one in, then each ballot from the box."""
+
+import streamlit as st
+
+from components.database import db_session
+from components.feedback import save_then_rerun
+from components.i18n import enum_labels, t
+from db.models.voting import VotingRound
+from services.clock import now
+from services.voting.casting import Choice
+from services.voting.paper import InvalidReason, paper_ballots_pending, record_paper_ballot, record_paper_voters
+from services.voting.queries import checked_in, voted_units
+from services.voting.results import round_candidates
+from services.voting.tally import Mark
+
+
+def paper_entry(round_: VotingRound) -> None:
+    st.subheader(t("paper.title"))
+    st.caption(t("paper.intro"))
+    with db_session() as session:
+        present = checked_in(session, round_id=round_.id)
+        voted = voted_units(session, round_id=round_.id)
+        candidates = round_candidates(session, round_)
+        pending = paper_ballots_pending(session, round_id=round_.id)
+    names = {c.id: c.name for c in candidates}
+    waiting = [u for u in present if u not in voted]
+    with st.form(f"paper_voters_{round_.id}"):
+        units = st.multiselect(
+            t("paper.voters"), waiting, format_func=lambda u: names.get(u, str(u)), placeholder=t("common.choose")
+        )
+        if st.form_submit_button(t("paper.record_voters")):
+
+            def record() -> None:
+                with db_session() as session:
+                    record_paper_voters(session, round_id=round_.id, unit_ids=list(units), at=now())
+
+            save_then_rerun(record, success_key="paper.voters_saved", labels={"paper": t("paper.title")})
+    st.markdown(t("paper.pending", count=pending))
+    if pending > 0:
+        _ballot_form(round_, names)
+
+
+def _ballot_form(round_: VotingRound, names: dict[int, str]) -> None:
+    with st.form(f"paper_ballot_{round_.id}", clear_on_submit=True):
+        st.markdown(f"**{t('paper.enter')}**")
+        chosen = [cid for cid, name in names.items() if st.checkbox(name, key=f"paper_{round_.id}_{cid}")]
+        invalid = st.checkbox(t("paper.invalid"))
+        reason = st.selectbox(
+            t("paper.reason"), [r.value for r in InvalidReason], format_func=enum_labels("invalid_reason")
+        )
+        submitted = st.form_submit_button(t("paper.save"), type="primary")
+    if submitted:
+        choice = Choice(marks=tuple((cid, Mark.AGREE) for cid in chosen))
+
+        def save() -> None:
+            with db_session() as session:
+                record_paper_ballot(
+                    session,
+                    round_id=round_.id,
+                    choice=choice,
+                    at=now(),
+                    invalid=InvalidReason(reason) if invalid else None,
+                )
+
+        save_then_rerun(save, success_key="paper.saved", labels={"ballot": t("paper.title"), "paper": t("paper.title")})

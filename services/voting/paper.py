@@ -1,0 +1,73 @@
+"""Paper ballots, entered by the vote-count committee, in two separate steps so the
+committee never links a unit to its ballot: (1) the units that handed in a paper
+ballot are recorded (participation, like an electronic vote); (2) the ballots from
+the box are entered one by one, anonymously, valid or invalid with the reason.
+There can never be more paper ballots than paper voters."""
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, VotingRound
+from services.errors import Checker
+from services.voting import audit
+from services.voting.casting import Choice, check_choice, store_ballot
+
+
+class InvalidReason(StrEnum):
+    TOO_MANY_MARKS = "too_many_marks"
+    NAME_NOT_ON_LIST = "name_not_on_list"
+    IDENTIFYING_MARKS = "identifying_marks"
+    OTHER = "other"
+
+
+def _refuse(key: str, **params) -> None:
+    check = Checker()
+    check.add("paper", key, **params)
+    check.raise_if_any()
+
+
+def _open_round(session: Session, round_id: int) -> VotingRound:
+    round_ = session.get(VotingRound, round_id)
+    if round_ is None or round_.status != RoundStatus.OPEN:
+        _refuse("vote_error.round_not_open")
+    return round_
+
+
+def record_paper_voters(session: Session, *, round_id: int, unit_ids: list[int], at: datetime) -> int:
+    """Units present that handed in a paper ballot; a unit that already voted is refused."""
+    _open_round(session, round_id)
+    present = set(session.exec(select(CheckIn.unit_id).where(CheckIn.round_id == round_id)))
+    voted = set(session.exec(select(Participation.unit_id).where(Participation.round_id == round_id)))
+    if not set(unit_ids) <= present:
+        _refuse("vote_error.not_entitled")
+    if set(unit_ids) & voted:
+        _refuse("vote_error.already_voted")
+    session.add_all([Participation(round_id=round_id, unit_id=u) for u in unit_ids])
+    audit.append(session, kind="paper_voters", at=at, round_id=round_id, count=len(unit_ids))
+    session.flush()
+    return len(unit_ids)
+
+
+def paper_ballots_pending(session: Session, *, round_id: int) -> int:
+    """Paper voters whose ballots are not entered yet (electronic votes store both rows at once)."""
+    voters = session.exec(
+        select(sa.func.count()).select_from(Participation).where(Participation.round_id == round_id)
+    ).one()
+    ballots = session.exec(select(sa.func.count()).select_from(Ballot).where(Ballot.round_id == round_id)).one()
+    return voters - ballots
+
+
+def record_paper_ballot(session: Session, *, round_id: int, choice: Choice, at: datetime,
+                        invalid: InvalidReason | None = None) -> None:  # fmt: skip
+    round_ = _open_round(session, round_id)
+    if paper_ballots_pending(session, round_id=round_id) < 1:
+        _refuse("vote_error.no_paper_pending")
+    if invalid is None:
+        # A valid paper ballot obeys the same rules as an electronic one (no self-vote check:
+        # the committee does not know whose ballot it is).
+        check_choice(session, round_=round_, unit_id=None, choice=choice)
+    store_ballot(session, round_id=round_id, choice=Choice() if invalid else choice, at=at, receipt=None,
+                 valid=invalid is None, invalid_reason=invalid.value if invalid else None)  # fmt: skip

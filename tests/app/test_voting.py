@@ -140,3 +140,26 @@ def test_a_receipt_is_found_only_after_publication_and_the_audit_chain_is_intact
     assert "Phiếu mang mã này đã được đếm" in check.success[0].value
     audit_page = open_page(make_app(role="admin").run(), "nhat-ky")
     assert "Chuỗi nhật ký nguyên vẹn" in audit_page.success[0].value
+
+
+def test_the_committee_enters_paper_ballots_on_the_rounds_page(make_app, app_db):
+    round_id, units = open_flag_round(app_db)
+    engine = make_engine(app_db)
+    with Session(engine) as session:
+        bloc_id = (
+            session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa")))
+            .one()
+            .id
+        )
+    engine.dispose()
+    at = open_page(make_app(role="secretary").run(), "vong-bo-phieu")
+    at.selectbox[0].set_value(bloc_id).run()
+    at.multiselect[0].set_value([units["BHXH"], units["Sở Y tế"]])
+    at = at.button(key=f"FormSubmitter:paper_voters_{round_id}-Ghi nhận đã nộp phiếu").click().run()
+    assert "Đã ghi nhận đơn vị nộp phiếu giấy." in [s.value for s in at.success]
+    assert "Phiếu giấy chờ nhập: 2" in [m.value for m in at.markdown]
+    at.checkbox(key=f"paper_{round_id}_{units['Đài PT-TH']}").check()
+    at = at.button(key=f"FormSubmitter:paper_ballot_{round_id}-Nhập phiếu").click().run()
+    assert "Đã nhập phiếu giấy." in [s.value for s in at.success]
+    assert [m.value for m in at.metric] == ["2 / 8"]
+    assert (stored(app_db, Ballot), stored(app_db, Participation)) == (1, 2)

@@ -15,6 +15,7 @@ from components.voting.paper_entry import paper_entry
 from db.models.voting import RoundStatus, VotingRound
 from services.clock import now
 from services.membership import members
+from services.voting.export import export_round
 from services.voting.minutes import minutes_for_round
 from services.voting.queries import checked_in
 from services.voting.rounds import (
@@ -62,6 +63,17 @@ def _minutes(round_: VotingRound) -> None:
         mime="application/pdf",
         icon=":material/download:",
     )
+    if round_.status == RoundStatus.PUBLISHED:
+        with db_session() as session:
+            exported = export_round(session, round_id=round_.id)
+        st.download_button(
+            t("rounds.export_json"),
+            data=exported.encode(),
+            file_name=f"phieu-bau-vong-{round_.id}.json",
+            mime="application/json",
+            icon=":material/data_object:",
+            help=t("rounds.export_help"),
+        )
 
 
 def _check_in(round_: VotingRound) -> None:

@@ -99,6 +99,7 @@ def test_the_admin_closes_and_publishes_and_sees_the_results(make_app, app_db):
     at.checkbox(key=f"confirm_publish_{round_id}").check().run()
     at = at.button(key=f"do_publish_{round_id}").click().run()
     assert "Đã công bố kết quả." in [s.value for s in at.success]
+    assert len(at.get("download_button")) == 2  # minutes PDF and the ballot export
 
 
 def test_a_leader_cannot_open_the_rounds_page_and_a_secretary_cannot_create_rounds(make_app):

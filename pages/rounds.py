@@ -11,7 +11,7 @@ from components.i18n import enum_labels, t
 from components.voting.round_create import create_form
 from components.voting.round_manage import manage
 from db.models import Role
-from services.places import list_blocs
+from services.places import list_blocs, list_provinces
 from services.scope import visible_bloc_ids
 from services.voting.queries import rounds_of
 
@@ -22,7 +22,9 @@ def render() -> None:
     show_flash()
     with db_session() as session:
         allowed = visible_bloc_ids(session, principal=principal)
-        blocs = {b.id: b.name for b in list_blocs(session) if b.id in allowed}
+        provinces = {p.id: p.name for p in list_provinces(session)}
+        # Two provinces may both have a "Khối Văn hóa – Xã hội": always say whose.
+        blocs = {b.id: f"{provinces.get(b.province_id, '')} · {b.name}" for b in list_blocs(session) if b.id in allowed}
     if not blocs:
         st.info(t("rounds.no_blocs"))
         return

@@ -43,6 +43,21 @@ def _form(view: BallotView, *, unit_id: int) -> None:
             blank = t("ballot.blank")
             pick = st.radio(t("ballot.choose_one"), options, format_func=lambda i: blank if i is None else names[i])
             chosen = [] if pick is None else [pick]
+        elif view.settings.form == BallotForm.APPROVAL:
+            st.markdown(t("ballot.approve_each", max=view.limit))
+            marks = [Mark.AGREE.value, Mark.DISAGREE.value, ""]
+            labels = {
+                Mark.AGREE.value: t("ballot.agree"),
+                Mark.DISAGREE.value: t("ballot.disagree"),
+                "": t("ballot.leave_blank"),
+            }
+            chosen = []
+            for candidate in view.candidates:
+                own = candidate.id == unit_id and not view.settings.self_vote
+                mark = st.radio(candidate.name, marks, index=2, horizontal=True, format_func=labels.get,
+                                key=f"a_{view.round_id}_{candidate.id}", disabled=own)  # fmt: skip
+                if mark:
+                    chosen.append((candidate.id, mark))
         else:
             st.markdown(t("ballot.choose_up_to", max=view.limit))
             chosen = []
@@ -53,17 +68,20 @@ def _form(view: BallotView, *, unit_id: int) -> None:
                     chosen.append(candidate.id)
         submitted = st.form_submit_button(t("ballot.review"), type="primary", width="stretch")
     if submitted:
-        if len(chosen) > view.limit:
+        chosen = [c if isinstance(c, tuple) else (c, Mark.AGREE.value) for c in chosen]
+        if sum(1 for _, mark in chosen if mark == Mark.AGREE.value) > view.limit:
             st.error(t("vote_error.too_many", max=view.limit))
             return
         st.session_state.setdefault(_REVIEW, {})[view.round_id] = chosen
         st.rerun()
 
 
-def _review(view: BallotView, *, unit_id: int, chosen: list[int]) -> None:
+def _review(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
     names = {c.id: c.name for c in view.candidates}
     if chosen:
-        st.markdown(t("ballot.you_chose") + "\n" + "\n".join(f"- {names.get(i, '?')}" for i in chosen))
+        approval = view.settings.form == BallotForm.APPROVAL
+        lines = [f"- {names.get(i, '?')}" + (f": {t('ballot.' + mark)}" if approval else "") for i, mark in chosen]
+        st.markdown(t("ballot.you_chose") + "\n" + "\n".join(lines))
     else:
         st.markdown(t("ballot.you_chose_blank"))
     st.caption(t("ballot.final_warning"))
@@ -75,8 +93,8 @@ def _review(view: BallotView, *, unit_id: int, chosen: list[int]) -> None:
         _cast(view, unit_id=unit_id, chosen=chosen)
 
 
-def _cast(view: BallotView, *, unit_id: int, chosen: list[int]) -> None:
-    choice = Choice(marks=tuple((i, Mark.AGREE) for i in chosen))
+def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
+    choice = Choice(marks=tuple((i, Mark(mark)) for i, mark in chosen))
     try:
         receipt = cast_with_retry(
             lambda: session_scope(get_engine()), round_id=view.round_id, unit_id=unit_id, choice=choice, at=now()

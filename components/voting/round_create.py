@@ -10,7 +10,7 @@ from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
 from services.clock import now
 from services.voting.rounds import create_round
-from services.voting.rules import PRESETS, Comparison, RoundKind, ThresholdBase
+from services.voting.rules import PRESETS, BallotForm, Comparison, RoundKind, ThresholdBase
 
 THRESHOLDS = {
     "1/2": Fraction(1, 2),
@@ -28,6 +28,14 @@ def create_form(*, bloc_id: int, year: int) -> None:
     preset = PRESETS[kind]
     with st.form(f"create_round_{bloc_id}_{year}_{kind.value}"):
         title = st.text_input(t("rounds.title_field"), value=t(f"round_kind.{kind.value}") + f" {year}", max_chars=300)
+        forms = [f.value for f in BallotForm]
+        form = st.radio(
+            t("rounds.form"),
+            forms,
+            index=forms.index(preset.form.value),
+            format_func=enum_labels("ballot_form"),
+            horizontal=True,
+        )
         seats = st.number_input(t("rounds.seats"), min_value=0, max_value=50, value=preset.seats or 1, step=1)
         left, right = st.columns(2)
         comparison = left.radio(
@@ -50,6 +58,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
         return
     settings = replace(
         preset,
+        form=BallotForm(form),
         seats=int(seats),
         comparison=Comparison(comparison),
         threshold=THRESHOLDS[fraction],

@@ -1,5 +1,7 @@
 """A round through the UI: the admin configures and runs it, the delegate votes on the ballot page."""
 
+import json
+
 from sqlmodel import Session, select
 
 from db.engine import make_engine, session_scope
@@ -164,3 +166,35 @@ def test_the_committee_enters_paper_ballots_on_the_rounds_page(make_app, app_db)
     assert "Đã nhập phiếu giấy." in [s.value for s in at.success]
     assert [m.value for m in at.metric] == ["2 / 8"]
     assert (stored(app_db, Ballot), stored(app_db, Participation)) == (1, 2)
+
+
+def test_an_approval_ballot_marks_agree_and_disagree_per_candidate(make_app, app_db):
+    from dataclasses import replace
+
+    from services.voting.rules import BallotForm
+
+    engine = make_engine(app_db)
+    with session_scope(engine) as session:
+        bloc = session.exec(
+            select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))
+        ).one()
+        units = {m.name: m.unit_id for m in members(session, bloc_id=bloc.id, year=2026)}
+        settings = replace(PRESETS[RoundKind.CERTIFICATE_OF_MERIT], form=BallotForm.APPROVAL)
+        round_ = create_round(session, bloc_id=bloc.id, year=2026, title="Bằng khen 2026", settings=settings, at=now())
+        check_in(session, round_id=round_.id, unit_ids=list(units.values()), at=now())
+        open_round(session, round_id=round_.id, at=now())
+        round_id = round_.id
+    at = open_page(make_app(role="delegate").run(), "phieu-bau")
+    at.radio(key=f"a_{round_id}_{units['Sở Y tế']}").set_value("agree")
+    at.radio(key=f"a_{round_id}_{units['Bảo hiểm xã hội tỉnh']}").set_value("disagree")
+    at = at.button(key=f"FormSubmitter:ballot_{round_id}-Xem lại phiếu").click().run()
+    review = " ".join(m.value for m in at.markdown)
+    assert "Sở Y tế: Đồng ý" in review and "Bảo hiểm xã hội tỉnh: Không đồng ý" in review
+    at = at.button(key=f"confirm_{round_id}").click().run()
+    assert any("Mã biên nhận" in s.value for s in at.success)
+    with Session(engine) as session:
+        [ballot] = session.exec(select(Ballot)).all()
+    engine.dispose()
+    assert sorted(json.loads(ballot.content_json)["marks"]) == sorted(
+        [[units["Sở Y tế"], "agree"], [units["Bảo hiểm xã hội tỉnh"], "disagree"]]
+    )

@@ -134,8 +134,9 @@ def _rewrite_in_id_order(session: Session, round_id: int) -> None:
     (random) id order leaves no trace of the order in which they were cast."""
     rows = session.exec(select(Ballot).where(Ballot.round_id == round_id).order_by(Ballot.id)).all()
     copies = [Ballot(**row.model_dump()) for row in rows]
+    for row in rows:
+        session.expunge(row)  # only the ballots: the caller's other objects stay in the session
     session.execute(sa.delete(Ballot).where(Ballot.round_id == round_id))
-    session.expunge_all()
     session.add_all(copies)
     session.flush()
 

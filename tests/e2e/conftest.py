@@ -8,6 +8,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,27 @@ def wait_healthy(port: int, process: subprocess.Popen, timeout: float = 180) -> 
     raise TimeoutError("the app did not answer /_stcore/health in time")
 
 
+@contextmanager
+def running_server(
+    command: list[str], *, port: int, cwd: Path, log_path: Path, env: dict | None = None
+) -> Iterator[int]:
+    """Start a server process group, wait for /_stcore/health, stop it (SIGTERM, then SIGKILL) afterwards."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            wait_healthy(port, process)
+            yield port
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
@@ -55,22 +77,8 @@ def run_command_app(tmp_path) -> Iterator[str]:
     """The README's first command, on its own port and a fresh SQLite file."""
     port = free_port()
     env = {**os.environ, "PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}"}
-    log = open(tmp_path / "app.log", "w")  # noqa: SIM115 (closed below)
-    process = subprocess.Popen(
-        ["bash", "scripts/dev.sh", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        wait_healthy(port, process)
+    with running_server(["bash", "scripts/dev.sh", "run"], port=port, cwd=ROOT, log_path=tmp_path / "app.log", env=env):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture()

@@ -22,7 +22,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -35,7 +34,7 @@ import pytest
 from streamlit.util import calc_hash
 
 from bench.stclient import RunResult, StreamlitSession, navigation_texts
-from tests.e2e.conftest import ROOT, free_port, wait_healthy
+from tests.e2e.conftest import ROOT, free_port, running_server
 
 PAGES_DIR = ROOT / "pages"
 REQUEST_TIMEOUT = 20  # seconds for one run; a normal one takes well under 1 s
@@ -226,20 +225,8 @@ def fresh_server(db_path: Path, log_path: Path) -> Iterator[int]:
     env |= {"DATABASE_URL": f"sqlite:///{db_path}", "THIDUA_SECRET_KEY": secrets.token_urlsafe(48)}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            wait_healthy(port, process, timeout=90)
-            yield port
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+    with running_server(command, port=port, cwd=ROOT, log_path=log_path, env=env):
+        yield port
 
 
 # ---------------------------------------------------------------- the tests

@@ -4,9 +4,6 @@ A throwaway script (not the app) on its own server, so this checks the client on
 """
 
 import asyncio
-import os
-import signal
-import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -16,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.stclient import StreamlitSession, trigger, widget_state
-from tests.e2e.conftest import free_port, wait_healthy
+from tests.e2e.conftest import free_port, running_server
 
 SCRIPT = textwrap.dedent(
     """
@@ -46,20 +43,8 @@ def serve(script: Path) -> Iterator[int]:
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    with open(script.parent / "server.log", "w") as log:
-        process = subprocess.Popen(
-            command, cwd=script.parent, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            wait_healthy(port, process, timeout=90)
-            yield port
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+    with running_server(command, port=port, cwd=script.parent, log_path=script.parent / "server.log"):
+        yield port
 
 
 @pytest.fixture(scope="module")

@@ -54,21 +54,28 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
 
 
 def _minutes(round_: VotingRound) -> None:
-    with db_session() as session:
-        pdf = minutes_for_round(session, round_id=round_.id)
+    # Built only when clicked: a PDF and an export on every rerun of this page would be waste.
+    def pdf() -> bytes:
+        with db_session() as session:
+            return minutes_for_round(session, round_id=round_.id)
+
+    def exported() -> bytes:
+        with db_session() as session:
+            return export_round(session, round_id=round_.id).encode()
+
     st.download_button(
         t("rounds.minutes_pdf"),
         data=pdf,
+        on_click="ignore",
         file_name=f"bien-ban-kiem-phieu-{round_.id}.pdf",
         mime="application/pdf",
         icon=":material/download:",
     )
     if round_.status == RoundStatus.PUBLISHED:
-        with db_session() as session:
-            exported = export_round(session, round_id=round_.id)
         st.download_button(
             t("rounds.export_json"),
-            data=exported.encode(),
+            data=exported,
+            on_click="ignore",
             file_name=f"phieu-bau-vong-{round_.id}.json",
             mime="application/json",
             icon=":material/data_object:",

@@ -10,7 +10,17 @@ from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
 from services.clock import now
 from services.voting.rounds import create_round
-from services.voting.rules import PRESETS, BallotForm, Comparison, RoundKind, ThresholdBase
+from services.voting.rules import (
+    PRESETS,
+    BallotForm,
+    CandidateSource,
+    Comparison,
+    RoundKind,
+    RoundSettings,
+    ThresholdBase,
+    TieBreak,
+    WhenNonePasses,
+)
 
 THRESHOLDS = {
     "1/2": Fraction(1, 2),
@@ -19,6 +29,46 @@ THRESHOLDS = {
     "70%": Fraction(7, 10),
     "80%": Fraction(4, 5),
 }
+
+
+QUORUMS = {"2/3": Fraction(2, 3), "1/2": Fraction(1, 2), "3/4": Fraction(3, 4), "0": Fraction(0)}
+
+
+def _advanced(preset: RoundSettings) -> dict:
+    """The less common rules, preset-filled; read inside the same form (one rerun)."""
+    with st.expander(t("rounds.advanced")):
+        left, right = st.columns(2)
+        max_choices = left.number_input(
+            t("rounds.max_choices"), min_value=0, max_value=50, value=preset.max_choices or 0
+        )
+        min_choices = right.number_input(t("rounds.min_choices"), min_value=0, max_value=50, value=preset.min_choices)
+        quorum = st.selectbox(t("rounds.quorum"), list(QUORUMS), format_func=lambda q: "—" if q == "0" else q)
+        tie_breaks = st.multiselect(
+            t("rounds.tie_breaks"),
+            [b.value for b in TieBreak],
+            [b.value for b in preset.tie_breaks],
+            format_func=enum_labels("tie_break"),
+            help=t("rounds.tie_breaks_help"),
+        )
+        nobody = [w.value for w in WhenNonePasses]
+        when_none = st.radio(
+            t("rounds.when_none_passes"),
+            nobody,
+            index=nobody.index(preset.when_none_passes.value),
+            format_func=enum_labels("when_none_passes"),
+        )
+        sources = [c.value for c in CandidateSource if c != CandidateSource.CHOSEN]
+        source = st.radio(t("rounds.candidates"), sources, format_func=enum_labels("candidate_source"), horizontal=True)
+        top_n = st.number_input(t("rounds.top_n"), min_value=1, max_value=100, value=preset.top_n or 5)
+    return {
+        "max_choices": int(max_choices) or None,
+        "min_choices": int(min_choices),
+        "quorum": QUORUMS[quorum],
+        "tie_breaks": tuple(TieBreak(b) for b in tie_breaks),
+        "when_none_passes": WhenNonePasses(when_none),
+        "candidates": CandidateSource(source),
+        "top_n": int(top_n) if source == CandidateSource.TOP_BY_SCORE else None,
+    }
 
 
 def create_form(*, bloc_id: int, year: int) -> None:
@@ -53,6 +103,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
             horizontal=True,
         )
         self_vote = st.checkbox(t("rounds.self_vote"), value=preset.self_vote)
+        advanced = _advanced(preset)
         submitted = st.form_submit_button(t("rounds.create"), type="primary")
     if not submitted:
         return
@@ -64,6 +115,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
         threshold=THRESHOLDS[fraction],
         base=ThresholdBase(base),
         self_vote=self_vote,
+        **advanced,
     )
 
     def create() -> None:

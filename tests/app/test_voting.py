@@ -198,3 +198,39 @@ def test_an_approval_ballot_marks_agree_and_disagree_per_candidate(make_app, app
     assert sorted(json.loads(ballot.content_json)["marks"]) == sorted(
         [[units["Sở Y tế"], "agree"], [units["Bảo hiểm xã hội tỉnh"], "disagree"]]
     )
+
+
+def test_the_admin_creates_a_round_with_its_own_rules(make_app, app_db):
+    from fractions import Fraction
+
+    from db.models.voting import VotingRound
+    from services.voting.rules import Comparison, TieBreak
+    from services.voting.settings_codec import from_json
+
+    engine = make_engine(app_db)
+    with Session(engine) as session:
+        bloc_id = (
+            session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa")))
+            .one()
+            .id
+        )
+    at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
+    at.selectbox[0].set_value(bloc_id).run()
+    form = f"create_round_{bloc_id}_2026_provincial_flag"
+    [comparison] = [r for r in at.radio if r.label == "So sánh"]
+    comparison.set_value("ge")
+    [threshold] = [s for s in at.selectbox if s.label == "Ngưỡng"]
+    threshold.set_value("2/3")
+    [ties] = [m for m in at.multiselect if m.label.startswith("Xử lý khi bằng phiếu")]
+    ties.set_value(["draw"])
+    at = at.button(key=f"FormSubmitter:{form}-Tạo vòng").click().run()
+    assert "Đã tạo vòng bỏ phiếu." in [s.value for s in at.success]
+    with Session(engine) as session:
+        [round_] = session.exec(select(VotingRound)).all()
+    engine.dispose()
+    settings = from_json(round_.settings_json)
+    assert (settings.comparison, settings.threshold, settings.tie_breaks) == (
+        Comparison.AT_LEAST,
+        Fraction(2, 3),
+        (TieBreak.DRAW,),
+    )

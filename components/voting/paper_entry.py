@@ -20,7 +20,7 @@ def paper_entry(round_: VotingRound) -> None:
     with db_session() as session:
         present = checked_in(session, round_id=round_.id)
         voted = voted_units(session, round_id=round_.id)
-        candidates = round_candidates(session, round_)
+        candidates = round_candidates(session, round_, with_scores=False)
         pending = paper_ballots_pending(session, round_id=round_.id)
     names = {c.id: c.name for c in candidates}
     waiting = [u for u in present if u not in voted]

@@ -35,7 +35,7 @@ def ballots_for_unit(session: Session, *, unit_id: int) -> list[BallotView]:
         settings = from_json(round_.settings_json)
         present = len(session.exec(select(CheckIn.unit_id).where(CheckIn.round_id == round_.id)).all())
         voted = session.get(Participation, (round_.id, unit_id)) is not None
-        candidates = round_candidates(session, round_)
+        candidates = round_candidates(session, round_, with_scores=False)
         views.append(BallotView(round_.id, round_.title, settings, candidates, settings.choice_limit(present), voted))
     return views
 

@@ -26,10 +26,11 @@ def verified_totals(session: Session, *, bloc_id: int, year: int) -> dict[int, D
     return {unit_id: Decimal(str(total)) for unit_id, total in session.exec(query) if total is not None}
 
 
-def round_candidates(session: Session, round_: VotingRound) -> list[Candidate]:
+def round_candidates(session: Session, round_: VotingRound, *, with_scores: bool = True) -> list[Candidate]:
+    """with_scores=False for the ballot page: 200 phones rerunning need names, not a score aggregate."""
     ids = list(session.exec(select(RoundCandidate.unit_id).where(RoundCandidate.round_id == round_.id)))
     names = names_in_year(session, year=round_.year, unit_ids=ids)
-    scores = verified_totals(session, bloc_id=round_.bloc_id, year=round_.year)
+    scores = verified_totals(session, bloc_id=round_.bloc_id, year=round_.year) if with_scores else {}
     return [Candidate(i, names[i].name if i in names else str(i), scores.get(i)) for i in ids]
 
 

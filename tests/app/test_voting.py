@@ -16,12 +16,15 @@ from services.voting.tally import Mark
 from tests.app.conftest import open_page
 
 
+def culture_bloc(session) -> Bloc:
+    """Lai Châu's Culture–Society bloc of the demo data (8 members in 2026)."""
+    return session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))).one()
+
+
 def open_flag_round(url: str) -> tuple[int, dict[str, int]]:
     engine = make_engine(url)
     with session_scope(engine) as session:
-        bloc = session.exec(
-            select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))
-        ).one()
+        bloc = culture_bloc(session)
         units = {m.short_name: m.unit_id for m in members(session, bloc_id=bloc.id, year=2026)}
         round_ = create_round(
             session,
@@ -84,11 +87,7 @@ def test_the_admin_closes_and_publishes_and_sees_the_results(make_app, app_db):
     at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
     engine = make_engine(app_db)
     with Session(engine) as session:
-        bloc_id = (
-            session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa")))
-            .one()
-            .id
-        )
+        bloc_id = culture_bloc(session).id
     engine.dispose()
     at.selectbox[0].set_value(bloc_id).run()
     assert "1 / 8" not in [m.value for m in at.metric]
@@ -149,11 +148,7 @@ def test_the_committee_enters_paper_ballots_on_the_rounds_page(make_app, app_db)
     round_id, units = open_flag_round(app_db)
     engine = make_engine(app_db)
     with Session(engine) as session:
-        bloc_id = (
-            session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa")))
-            .one()
-            .id
-        )
+        bloc_id = culture_bloc(session).id
     engine.dispose()
     at = open_page(make_app(role="secretary").run(), "vong-bo-phieu")
     at.selectbox[0].set_value(bloc_id).run()
@@ -175,9 +170,7 @@ def test_an_approval_ballot_marks_agree_and_disagree_per_candidate(make_app, app
 
     engine = make_engine(app_db)
     with session_scope(engine) as session:
-        bloc = session.exec(
-            select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))
-        ).one()
+        bloc = culture_bloc(session)
         units = {m.name: m.unit_id for m in members(session, bloc_id=bloc.id, year=2026)}
         settings = replace(PRESETS[RoundKind.CERTIFICATE_OF_MERIT], form=BallotForm.APPROVAL)
         round_ = create_round(session, bloc_id=bloc.id, year=2026, title="Bằng khen 2026", settings=settings, at=now())
@@ -209,11 +202,7 @@ def test_the_admin_creates_a_round_with_its_own_rules(make_app, app_db):
 
     engine = make_engine(app_db)
     with Session(engine) as session:
-        bloc_id = (
-            session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa")))
-            .one()
-            .id
-        )
+        bloc_id = culture_bloc(session).id
     at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
     at.selectbox[0].set_value(bloc_id).run()
     form = f"create_round_{bloc_id}_2026_provincial_flag"

@@ -8,12 +8,13 @@ Both rows are written in one transaction.
 """
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from db.models.base import created_at_field
+from db.models.base import created_at_field, points_field
 from db.models.enums import enum_type
 
 
@@ -38,6 +39,12 @@ class VotingRound(SQLModel, table=True):
     runoff_of_id: int | None = Field(default=None, foreign_key="votinground.id")
     draw_seed: str = Field(max_length=64)
     result_json: str | None = Field(default=None, sa_type=sa.Text)  # the tally, frozen at close
+    # Optional schedule: electronic ballots are accepted only between these times.
+    opens_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), nullable=True)
+    closes_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True), nullable=True)
+    # What the minutes say about the count itself (editable until publication).
+    place: str | None = Field(default=None, max_length=300)
+    committee_json: str | None = Field(default=None, sa_type=sa.Text)  # ["Name – role", ...]
     # Bumped by every transition: two admins acting at once cannot both win.
     version: int = 0
     created_at: datetime = created_at_field()
@@ -50,6 +57,9 @@ class RoundCandidate(SQLModel, table=True):
     round_id: int = Field(foreign_key="votinground.id", index=True)
     unit_id: int = Field(foreign_key="unit.id")
     position: int = 0
+    # The verified total when the round opened: a tie broken by score stays reproducible
+    # from the export even if scores are corrected afterwards.
+    score: Decimal | None = points_field(nullable=True)
 
 
 class CheckIn(SQLModel, table=True):

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.auth import current_principal, new_run, secret_key
 from components.database import bootstrap
+from components.db_guard import database_guard
 from components.i18n import language_switch, t
 from components.navigation import navigation_for
 from components.session_box import session_box
@@ -20,11 +21,12 @@ except MissingSecretKey:
     st.error(t("app.missing_secret_key"))
     st.stop()
 
-bootstrap()
-principal = current_principal()
-if principal is not None:
-    session_box(principal)
-if demo_mode():
-    st.sidebar.info(t("app.demo_banner"), icon=":material/science:")
-
-st.navigation(navigation_for(principal.role if principal else None), expanded=True).run()
+# A database restart or a read-only database shows a plain message, never a stack trace.
+with database_guard():
+    bootstrap()
+    principal = current_principal()
+    if principal is not None:
+        session_box(principal)
+    if demo_mode():
+        st.sidebar.info(t("app.demo_banner"), icon=":material/science:")
+    st.navigation(navigation_for(principal.role if principal else None), expanded=True).run()

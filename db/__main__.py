@@ -4,6 +4,11 @@
   python -m db create-admin USERNAME [--full-name NAME]
                                   create an admin; the password comes from
                                   THIDUA_ADMIN_PASSWORD or is asked for (twice)
+  python -m db backup [FILE]      a consistent copy while the app runs (SQLite: one file;
+                                  PostgreSQL: pg_dump custom format); default backups/thidua-<time>
+  python -m db restore FILE [--replace]
+                                  load a backup (stop the app first); refuses a non-empty
+                                  database unless --replace; then migrates and checks the audit chain
 
 DATABASE_URL selects the database (default data/thidua.db). Nothing is ever wiped.
 """
@@ -12,6 +17,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from db.engine import database_url, make_engine, session_scope
 from db.migrate import upgrade_to_head
@@ -57,6 +63,36 @@ def _create_admin(username: str, full_name: str) -> int:
     return 0
 
 
+def _backup(file: str | None) -> int:
+    from db.backup import BackupError, backup, default_backup_path
+    from services.clock import local, now
+
+    url = database_url()
+    try:
+        path = backup(url, Path(file) if file else default_backup_path(url, local(now())))
+    except BackupError as error:
+        print(f"Backup failed: {error}", file=sys.stderr)
+        return 2
+    print(f"Backup written: {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
+def _restore(file: str, replace: bool) -> int:
+    from db.backup import BackupError, restore
+    from services.records import records_summary
+
+    url = database_url()
+    try:
+        restore(url, Path(file), replace=replace)
+    except BackupError as error:
+        print(f"Restore failed: {error}", file=sys.stderr)
+        return 2
+    upgrade_to_head(url)  # a backup made by an older version gets the current schema
+    summary = records_summary(url)
+    print(f"Restored {file} into {url.split('@')[-1]}: {summary.describe()}")
+    return 0 if summary.chain_intact else 3
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m db")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -65,10 +101,19 @@ def main(argv: list[str] | None = None) -> int:
     admin = sub.add_parser("create-admin", help="create an administrator account")
     admin.add_argument("username")
     admin.add_argument("--full-name", default="Quản trị viên")
+    saver = sub.add_parser("backup", help="back up the database (safe while the app runs)")
+    saver.add_argument("file", nargs="?", help="where to write it (default: backups/thidua-<time>)")
+    loader = sub.add_parser("restore", help="restore a backup (stop the app first)")
+    loader.add_argument("file")
+    loader.add_argument("--replace", action="store_true", help="overwrite a database that holds data")
     args = parser.parse_args(argv)
     if args.command == "init":
         _init(args.demo)
         return 0
+    if args.command == "backup":
+        return _backup(args.file)
+    if args.command == "restore":
+        return _restore(args.file, args.replace)
     return _create_admin(args.username, args.full_name)
 
 

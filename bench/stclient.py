@@ -804,6 +804,9 @@ class StreamlitSession:
     async def open(self, url_path: str = "", query_string: str = "") -> RunResult:
         """A browser loading http://host/<url_path>?<query_string>: page name, no hash, no widgets."""
         self.widget_values.clear()
+        # The address bar keeps the query string for later reruns until the app changes it
+        # (page_info_changed), e.g. a QR link's ?code= that prefills a form field.
+        self.query_string = query_string
         return await self.run(page_name=url_path.strip("/"), page_script_hash="", query_string=query_string)
 
     async def rerun(self, states: Iterable[WidgetState] = ()) -> RunResult:

@@ -7,7 +7,7 @@ import streamlit as st
 from components.auth import password_checker, remember, secret_key
 from components.database import db_session
 from components.i18n import t
-from services.clock import now
+from services.clock import local_time, now
 from services.login import Outcome, code_login, finish_password_login, password_locked_until
 from services.passwords import check_password, hash_password
 from services.settings import demo_mode
@@ -17,7 +17,7 @@ _DUMMY_HASH = hash_password(secrets.token_hex(8))  # unknown names cost a bcrypt
 
 
 def _locked_message(until) -> str:
-    local = until.astimezone().strftime("%H:%M")
+    local = local_time(until, "%H:%M")
     return t("login.locked", time=local)
 
 

@@ -1,6 +1,9 @@
-"""Time in one place: aware UTC datetimes (SQLite hands back naive ones)."""
+"""Time in one place: aware UTC datetimes inside (SQLite hands back naive ones), and one
+display zone outside: the province's clock, not the server's, which is often UTC."""
 
-from datetime import UTC, datetime
+import os
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 
 def now() -> datetime:
@@ -11,3 +14,20 @@ def as_utc(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def display_zone() -> ZoneInfo:
+    return ZoneInfo(os.environ.get("THIDUA_TIMEZONE") or "Asia/Ho_Chi_Minh")
+
+
+def local(moment: datetime) -> datetime:
+    return as_utc(moment).astimezone(display_zone())
+
+
+def local_time(moment: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str:
+    return local(moment).strftime(pattern) if moment else ""
+
+
+def from_local(day: date, at: time) -> datetime:
+    """A date and time typed in the display zone, as an aware UTC datetime."""
+    return datetime.combine(day, at, tzinfo=display_zone()).astimezone(UTC)

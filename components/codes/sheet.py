@@ -8,7 +8,7 @@ from components.database import db_session
 from components.i18n import t
 from db.models import Conference
 from services.access_codes import IssuedCode, issue_codes, normalize, revoke_code
-from services.clock import as_utc, now
+from services.clock import local_time, now
 from services.code_sheet import LABEL_KEYS, CodeSheetRow, code_sheet_pdf
 from services.errors import ValidationFailed
 
@@ -21,7 +21,7 @@ def _login_url(code: str) -> str:
 
 
 def _pdf(conference: Conference, issued: list[IssuedCode]) -> bytes:
-    expires = as_utc(conference.ends_at).astimezone().strftime("%H:%M %d/%m/%Y")
+    expires = local_time(conference.ends_at)
     return code_sheet_pdf(
         title=t("codes.sheet_title"),
         subtitle=conference.name,

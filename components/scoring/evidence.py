@@ -12,7 +12,7 @@ import streamlit as st
 from components.database import db_session
 from components.i18n import t
 from components.scoring.common import criterion_label, error_labels, localize_uploader, plain, run_and_flash
-from services.clock import as_utc
+from services.clock import local_time
 from services.scoring.evidence import ALLOWED, MAX_BYTES, add_evidence, evidence_content, list_evidence, remove_evidence
 from services.scoring.rules import Actor, can_edit
 from services.scoring.sheets import SheetView
@@ -46,7 +46,7 @@ def evidence_section(principal: Principal, view: SheetView, *, manage: bool = Tr
     if not files:
         st.caption(t("evidence.none"))
     for info in files:
-        uploaded = as_utc(info.uploaded_at).astimezone().strftime("%H:%M %d/%m/%Y")
+        uploaded = local_time(info.uploaded_at)
         text, download, remove = st.columns([5, 2, 2], vertical_alignment="center")
         code = codes.get(info.criterion_id, "?")
         text.text(f"{code} · {info.filename} · {_size(info.size)}\n{info.uploaded_by}, {uploaded}")

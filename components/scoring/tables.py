@@ -6,13 +6,13 @@ from components.database import db_session
 from components.i18n import t
 from components.score_cache import cached_unit_totals
 from components.scoring.common import plain, points, state_name
-from services.clock import as_utc
+from services.clock import local_time
 from services.scoring.context import history
 from services.scoring.sheets import SheetView
 
 
 def _when(moment) -> str:
-    return as_utc(moment).astimezone().strftime("%H:%M %d/%m/%Y") if moment else ""
+    return local_time(moment)
 
 
 def sheet_status(view: SheetView) -> None:

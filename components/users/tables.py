@@ -5,12 +5,12 @@ import streamlit as st
 from components.database import db_session
 from components.i18n import t
 from db.models import User
-from services.clock import as_utc, now
+from services.clock import local_time, now
 from services.sessions import open_sessions, recent_logins
 
 
 def _when(moment) -> str:
-    return as_utc(moment).astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
+    return local_time(moment, "%d/%m/%Y %H:%M")
 
 
 def users_table(users: list[User]) -> None:

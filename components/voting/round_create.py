@@ -8,7 +8,9 @@ import streamlit as st
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
+from components.voting.schedule import schedule_inputs
 from services.clock import now
+from services.membership import members
 from services.voting.rounds import create_round
 from services.voting.rules import (
     PRESETS,
@@ -34,7 +36,7 @@ THRESHOLDS = {
 QUORUMS = {"2/3": Fraction(2, 3), "1/2": Fraction(1, 2), "3/4": Fraction(3, 4), "0": Fraction(0)}
 
 
-def _advanced(preset: RoundSettings) -> dict:
+def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[int], tuple]:
     """The less common rules, preset-filled; read inside the same form (one rerun)."""
     with st.expander(t("rounds.advanced")):
         left, right = st.columns(2)
@@ -57,10 +59,20 @@ def _advanced(preset: RoundSettings) -> dict:
             index=nobody.index(preset.when_none_passes.value),
             format_func=enum_labels("when_none_passes"),
         )
-        sources = [c.value for c in CandidateSource if c != CandidateSource.CHOSEN]
-        source = st.radio(t("rounds.candidates"), sources, format_func=enum_labels("candidate_source"), horizontal=True)
+        sources = [c.value for c in CandidateSource]
+        source = st.radio(
+            t("rounds.candidates"),
+            sources,
+            index=sources.index(preset.candidates.value),
+            format_func=enum_labels("candidate_source"),
+            horizontal=True,
+        )
         top_n = st.number_input(t("rounds.top_n"), min_value=1, max_value=100, value=preset.top_n or 5)
-    return {
+        chosen = st.multiselect(
+            t("rounds.chosen_units"), list(units), format_func=units.get, placeholder=t("common.choose")
+        )
+        opens_at, closes_at = schedule_inputs()
+    settings = {
         "max_choices": int(max_choices) or None,
         "min_choices": int(min_choices),
         "quorum": QUORUMS[quorum],
@@ -69,9 +81,12 @@ def _advanced(preset: RoundSettings) -> dict:
         "candidates": CandidateSource(source),
         "top_n": int(top_n) if source == CandidateSource.TOP_BY_SCORE else None,
     }
+    return settings, chosen if source == CandidateSource.CHOSEN else [], (opens_at, closes_at)
 
 
 def create_form(*, bloc_id: int, year: int) -> None:
+    with db_session() as session:
+        units = {m.unit_id: m.name for m in members(session, bloc_id=bloc_id, year=year)}
     kind = RoundKind(
         st.selectbox(t("rounds.kind"), [k.value for k in RoundKind], format_func=enum_labels("round_kind"))
     )
@@ -103,7 +118,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
             horizontal=True,
         )
         self_vote = st.checkbox(t("rounds.self_vote"), value=preset.self_vote)
-        advanced = _advanced(preset)
+        advanced, chosen, (opens_at, closes_at) = _advanced(preset, units)
         submitted = st.form_submit_button(t("rounds.create"), type="primary")
     if not submitted:
         return
@@ -120,8 +135,17 @@ def create_form(*, bloc_id: int, year: int) -> None:
 
     def create() -> None:
         with db_session() as session:
-            create_round(session, bloc_id=bloc_id, year=year, title=title, settings=settings, at=now())
+            create_round(session, bloc_id=bloc_id, year=year, title=title, settings=settings, at=now(),
+                         chosen=chosen, opens_at=opens_at, closes_at=closes_at)  # fmt: skip
 
-    save_then_rerun(
-        create, success_key="rounds.created", labels={"seats": t("rounds.seats"), "title": t("rounds.title_field")}
-    )
+    labels = {
+        "seats": t("rounds.seats"),
+        "title": t("rounds.title_field"),
+        "candidates": t("rounds.candidates"),
+        "closes_at": t("schedule.closes"),
+        "max_choices": t("rounds.max_choices"),
+        "min_choices": t("rounds.min_choices"),
+        "top_n": t("rounds.top_n"),
+        "tie_breaks": t("rounds.tie_breaks"),
+    }
+    save_then_rerun(create, success_key="rounds.created", labels=labels)

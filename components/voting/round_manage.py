@@ -12,11 +12,11 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
 from components.voting.paper_entry import paper_entry
+from components.voting.round_documents import details_form, documents
+from components.voting.schedule import schedule_note
 from db.models.voting import RoundStatus, VotingRound
 from services.clock import now
 from services.membership import members
-from services.voting.export import export_round
-from services.voting.minutes import minutes_for_round
 from services.voting.queries import checked_in
 from services.voting.rounds import (
     cancel_round,
@@ -31,8 +31,10 @@ from services.voting.rounds import (
 
 def manage(round_: VotingRound, *, can_admin: bool) -> None:
     st.markdown(f"**{t('rounds.status')}:** {t(f'round_status.{round_.status.value}')}")
+    schedule_note(round_)
     if round_.status == RoundStatus.DRAFT:
         _check_in(round_)
+        details_form(round_)
         if can_admin:
             _action(round_, "open", lambda s: open_round(s, round_id=round_.id, at=now()))
     elif round_.status == RoundStatus.OPEN:
@@ -41,46 +43,18 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
         st.metric(t("rounds.turnout"), f"{voted} / {present}")
         with st.expander(t("paper.title")):
             paper_entry(round_)
+        details_form(round_)
         _action(round_, "close", lambda s: close_round(s, round_id=round_.id, at=now()))
     elif round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         results(round_)
-        _minutes(round_)
+        details_form(round_)
+        documents(round_)
         if round_.status == RoundStatus.CLOSED and can_admin:
             _action(round_, "publish", lambda s: publish_round(s, round_id=round_.id, at=now()))
             if json.loads(round_.result_json or "{}").get("runoff"):
                 _action(round_, "runoff", lambda s: create_runoff(s, round_id=round_.id, at=now()))
     if can_admin and round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
         _cancel(round_)
-
-
-def _minutes(round_: VotingRound) -> None:
-    # Built only when clicked: a PDF and an export on every rerun of this page would be waste.
-    def pdf() -> bytes:
-        with db_session() as session:
-            return minutes_for_round(session, round_id=round_.id)
-
-    def exported() -> bytes:
-        with db_session() as session:
-            return export_round(session, round_id=round_.id).encode()
-
-    st.download_button(
-        t("rounds.minutes_pdf"),
-        data=pdf,
-        on_click="ignore",
-        file_name=f"bien-ban-kiem-phieu-{round_.id}.pdf",
-        mime="application/pdf",
-        icon=":material/download:",
-    )
-    if round_.status == RoundStatus.PUBLISHED:
-        st.download_button(
-            t("rounds.export_json"),
-            data=exported,
-            on_click="ignore",
-            file_name=f"phieu-bau-vong-{round_.id}.json",
-            mime="application/json",
-            icon=":material/data_object:",
-            help=t("rounds.export_help"),
-        )
 
 
 def _check_in(round_: VotingRound) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
+from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
 from services.voting import audit
 from services.voting.rules import BallotForm
@@ -87,10 +88,21 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice
         _refuse("vote_error.round_not_open")
     _serialize(session, round_id)
     _hold_open(session, round_id)
+    _within_schedule(round_, at)
     check_choice(session, round_=round_, unit_id=unit_id, choice=choice)
     receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
     _store(session, round_id=round_id, unit_id=unit_id, choice=choice, at=at, receipt=receipt)
     return f"{receipt[:5]}-{receipt[5:]}"
+
+
+def _within_schedule(round_: VotingRound, at: datetime) -> None:
+    """The optional schedule bounds electronic voting; paper ballots from the box are
+    entered by the committee afterwards, and closing stays a confirmed human action."""
+    opens_at, closes_at, moment = as_utc(round_.opens_at), as_utc(round_.closes_at), as_utc(at)
+    if opens_at and moment < opens_at:
+        _refuse("vote_error.not_yet_time", time=local_time(opens_at))
+    if closes_at and moment >= closes_at:
+        _refuse("vote_error.time_over", time=local_time(closes_at))
 
 
 def _store(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime, receipt: str | None) -> None:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import Covenant, Score, ScoreSheet
-from db.models.voting import Ballot, CheckIn, RoundCandidate, VotingRound
+from db.models.voting import Ballot, CheckIn, RoundCandidate, RoundStatus, VotingRound
 from services.membership import members
 from services.units import names_in_year
 from services.voting.settings_codec import from_json
@@ -28,9 +28,17 @@ def verified_totals(session: Session, *, bloc_id: int, year: int) -> dict[int, D
 
 def round_candidates(session: Session, round_: VotingRound, *, with_scores: bool = True) -> list[Candidate]:
     """with_scores=False for the ballot page: 200 phones rerunning need names, not a score aggregate."""
-    ids = list(session.exec(select(RoundCandidate.unit_id).where(RoundCandidate.round_id == round_.id)))
+    rows = session.exec(
+        select(RoundCandidate).where(RoundCandidate.round_id == round_.id).order_by(RoundCandidate.position)
+    ).all()
+    ids = [row.unit_id for row in rows]
     names = names_in_year(session, year=round_.year, unit_ids=ids)
-    scores = verified_totals(session, bloc_id=round_.bloc_id, year=round_.year) if with_scores else {}
+    if not with_scores:
+        scores = {}
+    elif round_.status == RoundStatus.DRAFT:
+        scores = verified_totals(session, bloc_id=round_.bloc_id, year=round_.year)
+    else:  # frozen when the round opened
+        scores = {row.unit_id: Decimal(str(row.score)) for row in rows if row.score is not None}
     return [Candidate(i, names[i].name if i in names else str(i), scores.get(i)) for i in ids]
 
 

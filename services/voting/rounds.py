@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from db.models import Award, AwardKind, AwardStatus, LeadershipRole, LeadershipTerm
 from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
+from services.clock import as_utc
 from services.errors import Checker
 from services.membership import members
 from services.voting import audit
@@ -37,11 +38,11 @@ def _refuse(key: str, **params) -> None:
 
 
 def create_round(session: Session, *, bloc_id: int, year: int, title: str, settings: RoundSettings, at: datetime,
-                 chosen: list[int] | None = None, conference_id: int | None = None,
-                 runoff_of_id: int | None = None) -> VotingRound:  # fmt: skip
+                 chosen: list[int] | None = None, conference_id: int | None = None, runoff_of_id: int | None = None,
+                 opens_at: datetime | None = None, closes_at: datetime | None = None) -> VotingRound:  # fmt: skip
     member_ids = [m.unit_id for m in members(session, bloc_id=bloc_id, year=year)]
     if settings.candidates == CandidateSource.CHOSEN:
-        candidate_ids = [u for u in (chosen or []) if u in member_ids]
+        candidate_ids = [u for u in dict.fromkeys(chosen or []) if u in member_ids]
     elif settings.candidates == CandidateSource.TOP_BY_SCORE:
         totals = verified_totals(session, bloc_id=bloc_id, year=year)
         candidate_ids = sorted(member_ids, key=lambda u: -totals.get(u, -1))[: settings.top_n or 0]
@@ -49,6 +50,12 @@ def create_round(session: Session, *, bloc_id: int, year: int, title: str, setti
         candidate_ids = member_ids
     check = Checker()
     title = check.text("title", title, max_len=300)
+    if settings.candidates == CandidateSource.CHOSEN and chosen and len(candidate_ids) != len(set(chosen)):
+        check.add("candidates", "vote_error.chosen_not_member")
+    if opens_at and closes_at and as_utc(closes_at) <= as_utc(opens_at):
+        check.add("closes_at", "vote_error.schedule_order")
+    if closes_at and as_utc(closes_at) <= as_utc(at):
+        check.add("closes_at", "vote_error.schedule_past")
     check.raise_if_any()
     check_settings(settings, members=len(member_ids), candidates=len(candidate_ids))
     round_ = VotingRound(
@@ -60,12 +67,14 @@ def create_round(session: Session, *, bloc_id: int, year: int, title: str, setti
         settings_json=to_json(settings),
         draw_seed=secrets.token_hex(8),  # fixed before any ballot: a recorded draw cannot be re-rolled
         runoff_of_id=runoff_of_id,
+        opens_at=as_utc(opens_at),
+        closes_at=as_utc(closes_at),
     )
     session.add(round_)
     session.flush()
     session.add_all([RoundCandidate(round_id=round_.id, unit_id=u, position=i) for i, u in enumerate(candidate_ids)])
     audit.append(session, kind="round_configured", at=at, round_id=round_.id, settings=to_json(settings),
-                 candidates=candidate_ids)  # fmt: skip
+                 candidates=candidate_ids, opens_at=_iso(opens_at), closes_at=_iso(closes_at))  # fmt: skip
     session.flush()
     return round_
 
@@ -106,8 +115,40 @@ def open_round(session: Session, *, round_id: int, at: datetime) -> VotingRound:
     if not quorum_met(settings, present=present, members=entitled):
         _refuse("vote_error.no_quorum", present=present, members=entitled)
     _move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT)
+    _freeze_scores(session, round_)
     audit.append(session, kind="round_opened", at=at, round_id=round_id, present=present, members=entitled)
     return round_
+
+
+def _freeze_scores(session: Session, round_: VotingRound) -> None:
+    """The verified totals as they stand at opening are the ones a tie-break by score uses."""
+    totals = verified_totals(session, bloc_id=round_.bloc_id, year=round_.year)
+    for candidate in session.exec(select(RoundCandidate).where(RoundCandidate.round_id == round_.id)):
+        candidate.score = totals.get(candidate.unit_id)
+        session.add(candidate)
+    session.flush()
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else as_utc(moment).isoformat()
+
+
+def set_minutes_details(session: Session, *, round_id: int, place: str, committee: list[str], at: datetime) -> None:
+    """Where the count took place and who counted: printed on the minutes."""
+    round_ = session.get(VotingRound, round_id)
+    check = Checker()
+    place = check.text("place", place, max_len=300, required=False)
+    members_ = [check.text("committee", name, max_len=200) for name in committee if name.strip()]
+    if len(members_) > 15:
+        check.add("committee", "vote_error.committee_too_long", max=15)
+    check.raise_if_any()
+    if round_.status in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
+        _refuse("vote_error.minutes_final")
+    round_.place = place or None
+    round_.committee_json = json.dumps(members_, ensure_ascii=False) if members_ else None
+    session.add(round_)
+    audit.append(session, kind="minutes_details", at=at, round_id=round_id, place=round_.place, committee=members_)
+    session.flush()
 
 
 def close_round(session: Session, *, round_id: int, at: datetime) -> str:

@@ -7,10 +7,12 @@ through the round's tie-break policies in order, and every step is recorded.
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from itertools import chain
 
 from services.voting.rules import (
     BallotForm,
@@ -114,7 +116,9 @@ def tally(
         settings.base
     ]
     required = required_votes(settings, base_value)
-    counted = [_count(c, valid, settings.form, base_value, required) for c in candidates]
+    marks = _mark_counts(valid)
+    non_blank = sum(1 for b in valid if b.marks)
+    counted = [_count(c, marks, non_blank, len(valid), settings.form, base_value, required) for c in candidates]
     counted = _ranked(counted)
     seats = settings.seat_count(members)
     winners, steps, runoff = _fill_seats(settings, counted, seats, seed)
@@ -133,16 +137,24 @@ def tally(
     )
 
 
-def _count(candidate: Candidate, valid: list[Ballot], form: BallotForm, base: int, required: int) -> CandidateResult:
-    votes = against = blank = 0
-    for ballot in valid:
-        mark = dict(ballot.marks).get(candidate.id)
-        if mark == Mark.AGREE:
-            votes += 1
-        elif mark == Mark.DISAGREE or (form != BallotForm.APPROVAL and not ballot.is_blank):
-            against += 1
-        else:
-            blank += 1  # a blank counts as disagree: it never adds a vote
+def _mark_counts(valid: list[Ballot]) -> Counter:
+    """(candidate id, mark) → number of valid ballots carrying it, in one pass over the box.
+
+    Counted by Counter over a chain (a C loop): reading every ballot once per candidate
+    took 0.43 s of CPU for 100k ballots and 10 candidates (bench/documents.py). dict()
+    keeps one mark per candidate and ballot, the last, as a lookup by id would.
+    """
+    return Counter(chain.from_iterable(dict(ballot.marks).items() for ballot in valid))
+
+
+def _count(candidate: Candidate, marks: Counter, non_blank: int, valid: int, form: BallotForm, base: int,
+           required: int) -> CandidateResult:  # fmt: skip
+    votes = marks[(candidate.id, Mark.AGREE)]
+    if form == BallotForm.APPROVAL:
+        against = marks[(candidate.id, Mark.DISAGREE)]
+    else:
+        against = non_blank - votes  # every non-blank ballot that does not choose the candidate
+    blank = valid - votes - against  # a blank counts as disagree: it never adds a vote
     share = Fraction(votes, base) if base else Fraction(0)
     return CandidateResult(candidate, votes, against, blank, share, votes >= required, rank=0)
 

@@ -95,12 +95,14 @@ def test_the_admin_closes_and_publishes_and_sees_the_results(make_app, app_db):
     at.checkbox(key=f"confirm_close_{round_id}").check().run()
     at = at.button(key=f"do_close_{round_id}").click().run()
     assert "Đã đóng vòng và kiểm phiếu." in [s.value for s in at.success]
-    assert len(at.dataframe[-1].value) == 8
-    assert at.get("download_button")  # the minutes PDF
+    assert len(at.dataframe[0].value) == 8
+    downloads = [b.label for b in at.get("download_button")]
+    assert downloads == ["Tải biên bản (PDF)", "Tải biên bản (Word)"]  # nobody won: no proposal letter
     at.checkbox(key=f"confirm_publish_{round_id}").check().run()
     at = at.button(key=f"do_publish_{round_id}").click().run()
     assert "Đã công bố kết quả." in [s.value for s in at.success]
-    assert len(at.get("download_button")) == 2  # minutes PDF and the ballot export
+    downloads = [b.label for b in at.get("download_button")]
+    assert downloads == ["Tải biên bản (PDF)", "Tải biên bản (Word)", "Tải tệp xuất phiếu bầu (JSON)"]
 
 
 def test_a_leader_cannot_open_the_rounds_page_and_a_secretary_cannot_create_rounds(make_app):

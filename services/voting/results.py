@@ -43,10 +43,18 @@ def round_candidates(session: Session, round_: VotingRound, *, with_scores: bool
 
 
 def stored_ballots(session: Session, round_id: int) -> list[TallyBallot]:
-    result = []
-    for row in session.exec(select(Ballot).where(Ballot.round_id == round_id)):
-        marks = tuple((int(cid), Mark(mark)) for cid, mark in json.loads(row.content_json)["marks"])
-        result.append(TallyBallot(valid=row.valid, marks=marks))
+    """The database counts identical ballots and each content is parsed once (profile of
+    100k ballots: loading ORM rows and json.loads were 3/4 of count_round). Ballots are
+    immutable, so the equal ones can be one shared object."""
+    query = (
+        select(Ballot.content_json, Ballot.valid, sa.func.count())
+        .where(Ballot.round_id == round_id)
+        .group_by(Ballot.content_json, Ballot.valid)
+    )
+    result: list[TallyBallot] = []
+    for content, valid, count in session.exec(query):
+        marks = tuple((int(cid), Mark(mark)) for cid, mark in json.loads(content)["marks"])
+        result.extend([TallyBallot(valid=bool(valid), marks=marks)] * count)
     return result
 
 

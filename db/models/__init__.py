@@ -1,6 +1,7 @@
 """All tables, imported here so SQLModel.metadata knows every one of them."""
 
 from db.models.access import AccessCode, ActiveSession, Conference, LoginEvent, LoginThrottle
+from db.models.archive import ArchivedYear
 from db.models.awards import Award
 from db.models.enums import (
     AwardKind,
@@ -21,6 +22,7 @@ from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCa
 __all__ = [
     "AccessCode",
     "ActiveSession",
+    "ArchivedYear",
     "AuditEvent",
     "Award",
     "AwardKind",

@@ -80,7 +80,8 @@ CURATED: dict[str, dict[str, Any]] = {
         "valid": True,
         "receipt_hash": "r" * 64,
     },
-    "auditevent": {"kind": "round_configured", "at": AT},  # the chain's hashes are filled in by _chain
+    "auditevent": {"kind": "round_configured", "at": AT},
+    "archivedyear": {"year": 2024, "archived_by": "quantri"},  # the chain's hashes are filled in by _chain
 }
 
 

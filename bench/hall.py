@@ -29,7 +29,10 @@ import os
 import random
 import re
 import secrets
+import shutil
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -376,7 +379,9 @@ def app_servers(url: str, key: str, *, processes: int, workdir: Path) -> Iterato
     from deploy.local_cluster import local_cluster
 
     with local_cluster(processes=processes, env=app_env(url, key), workdir=workdir) as cluster:
-        yield cluster.port, cluster.pgids
+        for app_port in cluster.app_ports:  # each process directly: nginx would pick one at random
+            asyncio.run(warm_up(app_port, floor=False))
+        yield cluster.port, [*cluster.pgids, cluster.nginx_pgid]
 
 
 CLUSTER_ALWAYS = [False]  # --processes given: every process count goes through nginx, for a fair comparison
@@ -399,6 +404,57 @@ def floor_server(workdir: Path, checkboxes: int) -> Iterator[tuple[int, list[int
         yield port, [pgid]
 
 
+# ---------------------------------------------------------------- profiling (py-spy)
+
+
+def start_profiler(directory: Path | None, pgids: list[int], name: str) -> tuple[subprocess.Popen, Path] | None:
+    """py-spy sampling the server while the hall votes: only the thread holding the GIL, i.e. where
+    the one core Python can use goes (raw collapsed stacks)."""
+    if directory is None:
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.txt"
+    py_spy = shutil.which("py-spy") or str(Path(PYTHON).with_name("py-spy"))
+    command = [py_spy, "record", "--gil", "--nonblocking", "--rate", "200", "--format", "raw", "-o", str(path)]
+    process = subprocess.Popen([*command, "--pid", str(pgids[0])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)  # py-spy attaches before the first arrival
+    return process, path
+
+
+def stop_profiler(profiler: tuple[subprocess.Popen, Path] | None) -> None:
+    if profiler is None:
+        return
+    process, path = profiler
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    print(f"# profile: {path}")
+    for line in profile_top(path):
+        print(f"#   {line}")
+
+
+IDLE_FRAMES = ("threading.py", "selectors.py", "base_events.py", "runners.py", "queue.py")
+
+
+def profile_top(path: Path, *, top: int = 25) -> list[str]:
+    """Inclusive share of the samples per function (ours and the libraries'), busiest first."""
+    inclusive: dict[str, int] = {}
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        total += int(count)
+        seen = set()
+        for frame in stack.split(";"):
+            name = re.sub(r":\d+\)$", ")", frame).replace(str(ROOT) + "/", "")
+            name = re.sub(r"\(.*site-packages/", "(", name)
+            if name not in seen and not any(idle in name for idle in IDLE_FRAMES):
+                seen.add(name)
+                inclusive[name] = inclusive.get(name, 0) + int(count)
+    ranked = sorted(inclusive.items(), key=lambda item: -item[1])[:top]
+    return [f"{100 * count / max(total, 1):5.1f}% {name}" for name, count in ranked]
+
+
 # ---------------------------------------------------------------- the benchmark
 
 
@@ -414,6 +470,7 @@ class Options:
     floor: bool
     timeout: float
     seed: int
+    profile: Path | None = None
 
 
 def one_run(options: Options, *, backend: str, n: int, pattern: str, processes: int, repeat: int,
@@ -435,12 +492,13 @@ def one_run(options: Options, *, backend: str, n: int, pattern: str, processes: 
                 port, pgids = stack.enter_context(floor_server(workdir, min(options.candidates, n)))
                 codes = [f"FLOOR{number:07d}" for number in range(n)]
                 seats = min(3, n)
-            for _ in range(processes if target == "app" else 1):
-                asyncio.run(warm_up(port, floor=target == "floor"))
+            asyncio.run(warm_up(port, floor=target == "floor"))
+            profiler = start_profiler(options.profile, pgids, f"{target}-{backend}-{n}-{pattern}-{repeat}")
             summary, usage = asyncio.run(
                 drive(port, pgids, codes, seats, pattern=pattern, spread=options.spread, seed=seed,
                       floor=target == "floor", timeout=options.timeout)
             )  # fmt: skip
+            stop_profiler(profiler)
             ballots, voters = landed(url, hall.round_id) if target == "app" else (None, None)
         reports.append(
             RunReport(
@@ -543,13 +601,14 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, argparse.Namespa
     parser.add_argument("--timeout", type=float, default=180.0, help="per request, seconds")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", type=Path, help="also write every run's figures to this file")
+    parser.add_argument("--profile", type=Path, help="py-spy the servers during each run; raw stacks in this folder")
     args = parser.parse_args(argv)
     if args.processes:
         CLUSTER_ALWAYS[0] = True
     options = Options(
         ns=args.n, patterns=args.pattern, backends=args.backend, processes=args.processes or [1],
         repeat=args.repeat, spread=args.spread, candidates=args.candidates, floor=not args.no_floor,
-        timeout=args.timeout, seed=args.seed,
+        timeout=args.timeout, seed=args.seed, profile=args.profile,
     )  # fmt: skip
     return options, args
 

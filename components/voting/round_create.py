@@ -84,6 +84,10 @@ def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[
     return settings, chosen if source == CandidateSource.CHOSEN else [], (opens_at, closes_at)
 
 
+def round_picker_key(bloc_id: int, year: int) -> str:
+    return f"round_of_{bloc_id}_{year}"
+
+
 def create_form(*, bloc_id: int, year: int) -> None:
     with db_session() as session:
         units = {m.unit_id: m.name for m in members(session, bloc_id=bloc_id, year=year)}
@@ -135,8 +139,9 @@ def create_form(*, bloc_id: int, year: int) -> None:
 
     def create() -> None:
         with db_session() as session:
-            create_round(session, bloc_id=bloc_id, year=year, title=title, settings=settings, at=now(),
-                         chosen=chosen, opens_at=opens_at, closes_at=closes_at)  # fmt: skip
+            round_ = create_round(session, bloc_id=bloc_id, year=year, title=title, settings=settings, at=now(),
+                                  chosen=chosen, opens_at=opens_at, closes_at=closes_at)  # fmt: skip
+            st.session_state[round_picker_key(bloc_id, year)] = round_.id  # show the new round next
 
     labels = {
         "seats": t("rounds.seats"),

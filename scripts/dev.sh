@@ -58,6 +58,13 @@ ensure_chromium() {
   apt_install chromium fonts-dejavu-core || say "WARNING: no chromium; browser tests will be skipped (fail in CI)"
 }
 
+# The scale-out smoke test (tests/e2e/test_bench_hall_smoke.py) runs nginx on loopback.
+ensure_nginx() {
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] && return
+  say "installing Debian's nginx for the scale-out smoke test"
+  apt_install nginx || say "WARNING: no nginx; the cluster smoke test will be skipped (fail in CI)"
+}
+
 pg_reachable() {
   "$PY" - "$1" <<'PY' >/dev/null 2>&1
 import sys, psycopg
@@ -102,6 +109,7 @@ cmd_test() {
   ensure_venv
   install_requirements requirements-dev.txt
   ensure_chromium
+  ensure_nginx
   ensure_postgres
   say "ruff: lint and format check"
   "$VENV/bin/ruff" check .

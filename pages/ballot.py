@@ -6,6 +6,7 @@ from components.database import db_session
 from components.guards import require_page
 from components.i18n import t
 from components.voting.ballot_form import ballot
+from components.voting.schedule import schedule_text
 from services.voting.queries import ballots_for_unit
 
 
@@ -26,4 +27,6 @@ def render() -> None:
     for view in views:
         with st.container(border=True):
             st.subheader(view.title)
+            if hours := schedule_text(view.opens_at, view.closes_at):
+                st.caption(hours)
             ballot(view, unit_id=principal.unit_id)

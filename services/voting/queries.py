@@ -1,6 +1,7 @@
 """Read-side helpers for the voting pages."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -21,6 +22,8 @@ class BallotView:
     candidates: list[Candidate]
     limit: int
     already_voted: bool
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
 
 
 def ballots_for_unit(session: Session, *, unit_id: int) -> list[BallotView]:
@@ -38,7 +41,10 @@ def ballots_for_unit(session: Session, *, unit_id: int) -> list[BallotView]:
         present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_.id)).one()
         voted = session.get(Participation, (round_.id, unit_id)) is not None
         candidates = round_candidates(session, round_, with_scores=False)
-        views.append(BallotView(round_.id, round_.title, settings, candidates, settings.choice_limit(present), voted))
+        limit = settings.choice_limit(present)
+        views.append(
+            BallotView(round_.id, round_.title, settings, candidates, limit, voted, round_.opens_at, round_.closes_at)
+        )
     return views
 
 

@@ -615,6 +615,8 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, argparse.Namespa
 
 def main(argv: list[str] | None = None) -> int:
     options, args = parse_args(argv)
+    # A plain `kill` must still stop the servers and drop the databases (the with-blocks unwind).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"# bench.hall {' '.join(argv if argv is not None else sys.argv[1:])}")
     print(f"# {time.strftime('%Y-%m-%d %H:%M:%S %z')} load: {os.getloadavg()} cpus: {os.cpu_count()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="thidua-hall-") as workdir:

@@ -131,8 +131,8 @@ def server_command(port: int) -> list[str]:
 class AppServer:
     """One Streamlit process (its own process group) that a test may kill and start again."""
 
-    def __init__(self, url: str, key: str, log_path: Path, port: int | None = None) -> None:
-        self.env = server_env(url, key)
+    def __init__(self, url: str, key: str, log_path: Path, port: int | None = None, **env: str) -> None:
+        self.env = server_env(url, key, **env)
         self.port = port or free_port()
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
@@ -165,8 +165,8 @@ class AppServer:
 
 
 @contextmanager
-def app_server(url: str, key: str, log_path: Path) -> Iterator[AppServer]:
-    server = AppServer(url, key, log_path)
+def app_server(url: str, key: str, log_path: Path, **env: str) -> Iterator[AppServer]:
+    server = AppServer(url, key, log_path, **env)
     server.start()
     try:
         yield server

@@ -9,6 +9,9 @@
   python -m db restore FILE [--replace]
                                   load a backup (stop the app first); refuses a non-empty
                                   database unless --replace; then migrates and checks the audit chain
+  python -m db export-year YEAR [--province CODE] [--out FILE]
+                                  one zip with the year's records as JSON and XLSX (registry,
+                                  scores, awards, rounds, anonymous ballots, audit log)
 
 DATABASE_URL selects the database (default data/thidua.db). Nothing is ever wiped.
 """
@@ -93,6 +96,33 @@ def _restore(file: str, replace: bool) -> int:
     return 0 if summary.chain_intact else 3
 
 
+def _export_year(year: int, province: str | None, out: str | None) -> int:
+    from sqlmodel import Session, select
+
+    from db.backup import DEFAULT_DIR
+    from db.models import Province
+    from services.clock import now
+    from services.year_export import year_bundle_zip
+    from services.year_export.collect import row_count
+
+    engine = make_engine()
+    try:
+        with Session(engine) as session:
+            query = select(Province).where(Province.code == (province or "").upper())
+            found = session.exec(query).first() if province else None
+            if province and found is None:
+                print(f"No province with code {province}", file=sys.stderr)
+                return 2
+            name, data, collected = year_bundle_zip(session, year=year, province_id=found and found.id, at=now())
+    finally:
+        engine.dispose()
+    path = Path(out) if out else DEFAULT_DIR / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    print(f"Year {year} exported to {path}: {row_count(collected)} records, {len(collected['rounds'])} rounds")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m db")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -106,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     loader = sub.add_parser("restore", help="restore a backup (stop the app first)")
     loader.add_argument("file")
     loader.add_argument("--replace", action="store_true", help="overwrite a database that holds data")
+    exporter = sub.add_parser("export-year", help="export a whole year (JSON and XLSX in one zip)")
+    exporter.add_argument("year", type=int)
+    exporter.add_argument("--province", help="only this province (its code, e.g. LCU)")
+    exporter.add_argument("--out", help="the zip to write (default: backups/thidua-<year>.zip)")
     args = parser.parse_args(argv)
     if args.command == "init":
         _init(args.demo)
@@ -114,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         return _backup(args.file)
     if args.command == "restore":
         return _restore(args.file, args.replace)
+    if args.command == "export-year":
+        return _export_year(args.year, args.province, args.out)
     return _create_admin(args.username, args.full_name)
 
 

@@ -1,0 +1,100 @@
+"""A whole year in one bundle: every record of the year, ballots anonymous, readable as JSON and XLSX."""
+
+import io
+import json
+import zipfile
+from collections import Counter
+
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from db.__main__ import main
+from db.engine import make_engine, session_scope
+from db.migrate import upgrade_to_head
+from db.models import Award, Bloc, Membership, Province, Score, ScoreSheet
+from db.models.voting import Ballot, RoundStatus
+from services.clock import now
+from services.units import rename_unit
+from services.voting import audit
+from services.year_export import collect_year, year_bundle_zip, year_xlsx
+from tests.db.records_world import YEAR, add_rounds
+from tests.db.scoring_world import build_world
+
+
+def test_the_bundle_holds_every_record_of_the_year(demo_session):
+    rounds = add_rounds(demo_session)
+    data = collect_year(demo_session, year=YEAR, at=now())
+    assert (data["format"], data["version"], data["year"]) == ("thidua.year-export", 1, YEAR)
+    assert {b["name"] for b in data["blocs"]} == set(demo_session.exec(select(Bloc.name)))
+    members = demo_session.exec(select(Membership).where(Membership.year == YEAR)).all()
+    assert len(data["memberships"]) == len(members)
+    stored_scores = demo_session.exec(
+        select(Score).join(ScoreSheet).where(ScoreSheet.covenant_id.in_([c["id"] for c in data["covenants"]]))
+    ).all()
+    assert sum(len(c["scores"]) for c in data["covenants"]) == len(stored_scores) > 0
+    flags = demo_session.exec(select(Award).where(Award.year == YEAR)).all()
+    assert sorted(a["id"] for a in data["awards"]) == sorted(a.id for a in flags)
+    by_id = {r["id"]: r for r in data["rounds"]}
+    assert set(by_id) == {rounds.published, rounds.closed, rounds.open, rounds.cancelled}
+    for round_id in (rounds.published, rounds.closed):
+        exported = by_id[round_id]
+        assert len(exported["ballots"]) == exported["result"]["collected"] == len(exported["voted"])
+        stored = demo_session.exec(select(Ballot).where(Ballot.round_id == round_id)).all()
+        as_marks = Counter(json.dumps(sorted(json.loads(b.content_json)["marks"])) for b in stored)
+        assert Counter(json.dumps(b["marks"]) for b in exported["ballots"]) == as_marks
+        assert all(set(b) == {"valid", "invalid_reason", "marks"} for b in exported["ballots"])  # nothing else
+    assert [b["invalid_reason"] for b in by_id[rounds.closed]["ballots"] if not b["valid"]] == ["identifying_marks"]
+    assert by_id[rounds.open]["ballots"] is None and by_id[rounds.open]["voted"]  # turnout only, no running count
+    assert by_id[rounds.open]["status"] == RoundStatus.OPEN.value
+    events = data["audit"]["events"]
+    assert {e["round_id"] for e in events} == set(by_id)
+    assert data["audit"]["chain"] == {
+        "intact": True,
+        "events": audit.count_events(demo_session),
+        "digest": audit.verify_chain(demo_session).digest,
+    }
+
+
+def test_one_province_only_and_names_as_they_were_that_year(demo_session):
+    lai_chau = demo_session.exec(select(Province).where(Province.code == "LCU")).one()
+    data = collect_year(demo_session, year=2017, province_id=lai_chau.id, at=now())
+    assert data["province"] == "LCU" and [p["name"] for p in data["provinces"]] == ["Lai Châu"]
+    assert all(b["province_id"] == lai_chau.id for b in data["blocs"])
+    unit = data["units"][0]
+    rename_unit(session=demo_session, unit_id=unit["id"], name="Tên mới từ 2020", short_name="", from_year=2020)
+    again = collect_year(demo_session, year=2017, province_id=lai_chau.id, at=now())
+    assert again["units"][0]["name"] == unit["name"]  # the 2017 records keep the 2017 name
+
+
+def test_the_zip_has_the_json_and_a_workbook_people_can_read(session):
+    world = build_world(session)
+    rename_unit(session=session, unit_id=world.units["A1"], name="=HYPERLINK(\"http://x\")", short_name="",
+                from_year=2015)  # fmt: skip
+    name, data, collected = year_bundle_zip(session, year=YEAR, province_id=world.bloc.province_id, at=now())
+    assert name == "thidua-2026-ts.zip"
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert sorted(archive.namelist()) == ["thidua-2026-ts.json", "thidua-2026-ts.xlsx"]
+    assert json.loads(archive.read("thidua-2026-ts.json")) == json.loads(json.dumps(collected))
+    book = load_workbook(io.BytesIO(archive.read("thidua-2026-ts.xlsx")))
+    assert book.sheetnames[:3] == ["Khối", "Đơn vị", "Trưởng, phó khối"]
+    assert "Nhật ký kiểm toán" in book.sheetnames and "Phiếu bầu" in book.sheetnames
+    units = book["Đơn vị"]
+    cells = [c for row in units.iter_rows(min_row=2) for c in row if c.value == '=HYPERLINK("http://x")']
+    assert cells and all(c.data_type == "s" for c in cells)  # a hostile name stays text, never a formula
+    english = load_workbook(io.BytesIO(year_xlsx(collected, lang="en")))
+    assert english.sheetnames[0] == "Blocs"
+
+
+def test_the_export_command_writes_the_bundle(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'export.db'}"
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        build_world(session)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    out = tmp_path / "nam-2026.zip"
+    assert main(["export-year", str(YEAR), "--province", "ts", "--out", str(out)]) == 0
+    assert "Year 2026 exported" in capsys.readouterr().out
+    assert "thidua-2026-ts.json" in zipfile.ZipFile(out).namelist()
+    assert main(["export-year", str(YEAR), "--province", "XX"]) == 2

@@ -38,7 +38,8 @@ def make_engine(url: str | None = None) -> sa.Engine:
     url = normalize_url(url or database_url())
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        # "file:...?mode=ro&uri=true" opens an existing file (read-only, say): nothing to create.
+        if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         sa.event.listen(engine, "connect", _sqlite_pragmas)

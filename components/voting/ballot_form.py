@@ -4,12 +4,14 @@ The form only offers what the rules allow, but the server checks everything
 again when the ballot is cast (services.voting.casting).
 """
 
+import sqlalchemy as sa
 import streamlit as st
 
 from components.database import get_engine
 from components.i18n import show_errors, t
 from db.engine import session_scope
 from services.clock import now
+from services.db_faults import DbFault, classify, log_fault
 from services.errors import ValidationFailed
 from services.voting.casting import Choice, cast_with_retry
 from services.voting.queries import BallotView
@@ -94,7 +96,8 @@ def _review(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) ->
 
 
 def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
-    choice = Choice(marks=tuple((i, Mark(mark)) for i, mark in chosen))
+    # Marks go to the service as sent: a forged one ("maybe") is refused there, and audit-logged.
+    choice = Choice(marks=tuple(chosen))
     try:
         receipt = cast_with_retry(
             lambda: session_scope(get_engine()), round_id=view.round_id, unit_id=unit_id, choice=choice, at=now()
@@ -103,8 +106,10 @@ def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> N
         st.session_state[_REVIEW].pop(view.round_id, None)
         show_errors(error, {"ballot": t("ballot.title")})
         return
-    except Exception:  # the database is unreachable: nothing was stored, the delegate can try again
-        st.error(t("ballot.try_again"))
+    except sa.exc.SQLAlchemyError as error:  # unreachable or read-only: nothing was stored, the delegate can try again
+        fault = classify(error) or DbFault.UNAVAILABLE
+        log_fault(fault, error)
+        st.error(t("db_fault.ballot_read_only") if fault == DbFault.READ_ONLY else t("ballot.try_again"))
         return
     st.session_state[_REVIEW].pop(view.round_id, None)
     st.session_state[_RECEIPTS][view.round_id] = receipt

@@ -1,39 +1,24 @@
-"""A conference under way, for the fault and forged-ballot tests: the demo data, an open
-round in Lai Châu's Culture–Society bloc with every member unit checked in, one access
-code per unit, an app server (as deployed: no demo mode, a secret key) and delegates
-who vote over Streamlit's websocket (bench.stclient), as a browser tab would.
+"""Fault and forged-ballot tests through the app: an app server (as deployed: no demo
+mode, a secret key) that a test may kill and restart, and delegates who vote over
+Streamlit's websocket (bench.stclient), as a browser tab would. The conference itself
+(round, check-ins, access codes) comes from tests/conference_world.py.
 """
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
-import sqlalchemy as sa
-from sqlmodel import Session, select
-
 from bench.stclient import RunResult, StreamlitSession, Widget
-from db.demo import load_demo
-from db.engine import make_engine, session_scope
-from db.migrate import upgrade_to_head
-from db.models import Bloc, Province
-from db.models.voting import Ballot, Participation, VotingRound
 from locales import translate
-from services.access_codes import create_conference, issue_codes
-from services.clock import now
-from services.membership import members
-from services.voting.results import round_candidates
-from services.voting.rounds import check_in, create_round, open_round
-from services.voting.rules import PRESETS, RoundKind
+from tests.conference_world import Conference, build_conference, stored_counts
 from tests.e2e.conftest import ROOT, free_port, wait_healthy
 
-YEAR = 2026
+__all__ = ["AppServer", "Conference", "Delegate", "app_server", "build_conference", "stored_counts", "vi"]
+
 RUN_TIMEOUT = 60  # seconds for one run, generous for a loaded 2-core machine
 
 
@@ -44,75 +29,6 @@ def vi(key: str) -> str:
 def vi_prefix(key: str) -> str:
     """The fixed start of a message with {fields}: what a test can look for."""
     return vi(key).split("{")[0].strip()
-
-
-@dataclass
-class Conference:
-    url: str
-    key: str
-    bloc_id: int
-    round_id: int
-    units: list[int]
-    names: dict[int, str]
-    codes: dict[int, str]
-    extra_rounds: dict[str, int] = field(default_factory=dict)
-
-    def engine(self) -> sa.Engine:
-        return make_engine(self.url)
-
-
-def lai_chau_culture(session: Session) -> Bloc:
-    return session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))).one()
-
-
-def open_round_for(session: Session, *, bloc_id: int, kind: RoundKind, title: str, conference_id: int | None) -> int:
-    units = [m.unit_id for m in members(session, bloc_id=bloc_id, year=YEAR)]
-    round_ = create_round(session, bloc_id=bloc_id, year=YEAR, title=title, settings=PRESETS[kind], at=now(),
-                          conference_id=conference_id)  # fmt: skip
-    check_in(session, round_id=round_.id, unit_ids=units, at=now())
-    open_round(session, round_id=round_.id, at=now())
-    return round_.id
-
-
-def build_conference(url: str, *, kind: RoundKind = RoundKind.PROVINCIAL_FLAG, key: str | None = None) -> Conference:
-    """Migrate, load the demo data, open a round and issue the access codes (what the admin does)."""
-    key = key or secrets.token_urlsafe(48)
-    upgrade_to_head(url)
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            load_demo(session)
-        with session_scope(engine) as session:
-            bloc = lai_chau_culture(session)
-            conference = create_conference(session=session, bloc_id=bloc.id, year=YEAR, name="Hội nghị tổng kết",
-                                           ends_at=now() + timedelta(days=1), at=now())  # fmt: skip
-            round_id = open_round_for(session, bloc_id=bloc.id, kind=kind, title="Cờ thi đua của UBND tỉnh",
-                                      conference_id=conference.id)  # fmt: skip
-            issued = issue_codes(session=session, conference=conference, key=key, at=now())
-            candidates = round_candidates(session, session.get(VotingRound, round_id), with_scores=False)
-            return Conference(
-                url=url,
-                key=key,
-                bloc_id=bloc.id,
-                round_id=round_id,
-                units=[code.unit_id for code in issued],
-                names={c.id: c.name for c in candidates},
-                codes={code.unit_id: code.code for code in issued},
-            )
-    finally:
-        engine.dispose()
-
-
-def stored_counts(url: str, round_id: int) -> tuple[set[int], int]:
-    """(units recorded as having voted, anonymous ballots) of a round."""
-    engine = make_engine(url)
-    try:
-        with Session(engine) as session:
-            voted = set(session.exec(select(Participation.unit_id).where(Participation.round_id == round_id)))
-            ballots = session.exec(select(sa.func.count()).select_from(Ballot).where(Ballot.round_id == round_id)).one()
-        return voted, ballots
-    finally:
-        engine.dispose()
 
 
 # ---------------------------------------------------------------- the app server

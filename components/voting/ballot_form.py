@@ -4,14 +4,12 @@ The form only offers what the rules allow, but the server checks everything
 again when the ballot is cast (services.voting.casting).
 """
 
-import sqlalchemy as sa
 import streamlit as st
 
 from components.database import get_engine
 from components.i18n import show_errors, t
 from db.engine import session_scope
 from services.clock import now
-from services.db_faults import DbFault, classify, log_fault
 from services.errors import ValidationFailed
 from services.voting.casting import Choice, cast_with_retry
 from services.voting.queries import BallotView
@@ -25,7 +23,7 @@ _RECEIPTS = "_ballot_receipts"
 def ballot(view: BallotView, *, unit_id: int) -> None:
     receipts = st.session_state.setdefault(_RECEIPTS, {})
     if view.round_id in receipts:
-        st.success(t("ballot.receipt", code=receipts[view.round_id]), icon=":material/verified:")
+        _receipt(st, receipts[view.round_id])
         return
     if view.already_voted:
         st.info(t("ballot.already_voted"))
@@ -80,24 +78,33 @@ def _form(view: BallotView, *, unit_id: int) -> None:
 
 def _review(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
     names = {c.id: c.name for c in view.candidates}
-    if chosen:
-        approval = view.settings.form == BallotForm.APPROVAL
-        lines = [f"- {names.get(i, '?')}" + (f": {t('ballot.' + mark)}" if approval else "") for i, mark in chosen]
-        st.markdown(t("ballot.you_chose") + "\n" + "\n".join(lines))
-    else:
-        st.markdown(t("ballot.you_chose_blank"))
-    st.caption(t("ballot.final_warning"))
-    left, right = st.columns(2)
-    if left.button(t("ballot.change"), key=f"change_{view.round_id}", width="stretch"):
+    # One slot for the whole step: the receipt replaces it in the same run, so a hall
+    # confirming at once costs one run per phone, not two (bench/RESULTS.md, section 1).
+    slot = st.empty()
+    with slot.container():
+        if chosen:
+            approval = view.settings.form == BallotForm.APPROVAL
+            lines = [f"- {names.get(i, '?')}" + (f": {t('ballot.' + mark)}" if approval else "") for i, mark in chosen]
+            st.markdown(t("ballot.you_chose") + "\n" + "\n".join(lines))
+        else:
+            st.markdown(t("ballot.you_chose_blank"))
+        st.caption(t("ballot.final_warning"))
+        left, right = st.columns(2)
+        change = left.button(t("ballot.change"), key=f"change_{view.round_id}", width="stretch")
+        confirm = right.button(t("ballot.confirm"), key=f"confirm_{view.round_id}", type="primary", width="stretch")
+    if change:
         st.session_state[_REVIEW].pop(view.round_id, None)
         st.rerun()
-    if right.button(t("ballot.confirm"), key=f"confirm_{view.round_id}", type="primary", width="stretch"):
-        _cast(view, unit_id=unit_id, chosen=chosen)
+    if confirm and (receipt := _cast(view, unit_id=unit_id, chosen=chosen)):
+        _receipt(slot, receipt)
 
 
-def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
-    # Marks go to the service as sent: a forged one ("maybe") is refused there, and audit-logged.
-    choice = Choice(marks=tuple(chosen))
+def _receipt(where, code: str) -> None:
+    where.success(t("ballot.receipt", code=code), icon=":material/verified:")
+
+
+def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> str | None:
+    choice = Choice(marks=tuple((i, Mark(mark)) for i, mark in chosen))
     try:
         receipt = cast_with_retry(
             lambda: session_scope(get_engine()), round_id=view.round_id, unit_id=unit_id, choice=choice, at=now()
@@ -105,12 +112,10 @@ def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> N
     except ValidationFailed as error:
         st.session_state[_REVIEW].pop(view.round_id, None)
         show_errors(error, {"ballot": t("ballot.title")})
-        return
-    except sa.exc.SQLAlchemyError as error:  # unreachable or read-only: nothing was stored, the delegate can try again
-        fault = classify(error) or DbFault.UNAVAILABLE
-        log_fault(fault, error)
-        st.error(t("db_fault.ballot_read_only") if fault == DbFault.READ_ONLY else t("ballot.try_again"))
-        return
+        return None
+    except Exception:  # the database is unreachable: nothing was stored, the delegate can try again
+        st.error(t("ballot.try_again"))
+        return None
     st.session_state[_REVIEW].pop(view.round_id, None)
     st.session_state[_RECEIPTS][view.round_id] = receipt
-    st.rerun()
+    return receipt

@@ -10,6 +10,7 @@ even when two arrive at the same instant.
 
 import hashlib
 import json
+import logging
 import random
 import secrets
 import time
@@ -26,10 +27,12 @@ from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, Rou
 from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
 from services.voting import audit
+from services.voting.refusals import append_refusal
 from services.voting.rules import BallotForm
 from services.voting.settings_codec import from_json
 from services.voting.tally import Mark
 
+_log = logging.getLogger("thidua.voting")
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -135,13 +138,26 @@ def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetim
 def cast_with_retry(session_factory: Callable[[], AbstractContextManager[Session]], *, attempts: int = 8,
                     **kwargs) -> str:  # fmt: skip
     """cast_ballot in its own transaction, retried when it lost a race for the audit
-    chain's head (SQLite readers may all see the same head; only one can append)."""
+    chain's head (SQLite readers may all see the same head; only one can append).
+
+    A refused ballot is audit-logged (the rule, never the content) in the same
+    transaction, under the locks the checks took, then the refusal is raised."""
     for attempt in range(attempts):
+        refused: ValidationFailed | None = None
         try:
             with session_factory() as session:
-                return cast_ballot(session, **kwargs)
+                try:
+                    return cast_ballot(session, **kwargs)
+                except ValidationFailed as error:
+                    refused = error
+                    append_refusal(session, round_id=kwargs.get("round_id"), at=kwargs["at"],
+                                   reasons=[e.key for e in error.errors])  # fmt: skip
+            raise refused
         except (IntegrityError, OperationalError):
             if attempt == attempts - 1:
+                if refused is not None:  # the refusal stands even if its log line lost every race
+                    _log.warning("could not audit-log a refused ballot: %s", refused)
+                    raise refused from None
                 raise
             time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
     raise AssertionError("unreachable")

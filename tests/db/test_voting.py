@@ -215,7 +215,8 @@ def test_a_thousand_concurrent_attempts_count_each_unit_once(big_bloc):
         assert session.exec(select(sa.func.count()).select_from(Ballot)).one() == 100
         assert session.exec(select(sa.func.count()).select_from(Participation)).one() == 100
         check = audit.verify_chain(session)
-        assert check.intact and check.events == 1 + 1 + 1 + 100  # configured, check-in, opened, ballots
+        # configured, check-in, opened, ballots, and each refused second attempt (why, never what)
+        assert check.intact and check.events == 1 + 1 + 1 + 100 + 900
 
 
 def test_ballots_racing_the_close_every_close_sees_the_same_result(big_bloc):

@@ -8,8 +8,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from db.models import Covenant, LeadershipTerm, Membership
-from services.dashboards.totals import as_float, competition_ranks, sheet_totals, unit_awards_of_blocs
-from services.units import names_in_year
+from services.dashboards.totals import as_float, competition_ranks, names_by_year, sheet_totals, unit_awards_of_blocs
 
 YEAR_COLUMNS = [
     "year",
@@ -78,23 +77,20 @@ def bloc_history(session: Session, *, bloc_id: int) -> BlocHistory:
     leading = _leading_units(session, bloc_id, members)
 
     # A unit that left is named as it was in its last year in the bloc.
-    names = {}
-    for year in years:
-        wanted = {u for y, u, e in events if y == year and e != "left"} | {
-            u for y, u, e in events if y == year + 1 and e == "left"
-        }
-        wanted |= set(leading.get(year, ([], None))[0])
-        for unit, name in names_in_year(session, year=year, unit_ids=sorted(wanted)).items():
-            names[(year, unit)] = name
+    known_years = set(years)
+    wanted = {(y - 1 if e == "left" else y, u) for y, u, e in events}
+    wanted |= {(year, u) for year, (first, _) in leading.items() for u in first}
+    names = names_by_year(session, pairs={pair for pair in wanted if pair[0] in known_years})
     event_rows = []
+    by_year: dict[int, list[tuple[str, str]]] = defaultdict(list)  # year → (unit name, event), in event order
     for year, unit, event in sorted(events):
         name = names.get((year - 1 if event == "left" else year, unit))
         event_rows.append([year, unit, name.name if name else "?", name.short_name if name else "?", event])
+        by_year[year].append((event_rows[-1][2], event))
     event_frame = pd.DataFrame(event_rows, columns=EVENT_COLUMNS)
 
     def named(year: int, kinds: set[str]) -> str:
-        rows = event_frame[(event_frame["year"] == year) & event_frame["event"].isin(kinds)]
-        return SEPARATOR.join(rows["unit"])
+        return SEPARATOR.join(name for name, event in by_year[year] if event in kinds)
 
     year_rows = []
     for year in sorted(years, reverse=True):

@@ -6,6 +6,7 @@ A sheet that is not verified or locked has no verified total yet (None, shown as
 "chưa thẩm định"), never 0.
 """
 
+from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,7 +15,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.models import Award, Membership, Score, ScoreSheet, SheetState
+from db.models import Award, Membership, Score, ScoreSheet, SheetState, UnitName
 
 VERIFIED_STATES = frozenset({SheetState.VERIFIED, SheetState.LOCKED})
 FLAG_KINDS = frozenset({"provincial_flag", "government_flag"})
@@ -114,3 +115,23 @@ def unit_awards_of_blocs(session: Session, *, bloc_ids: Iterable[int], years: It
         if bloc_id is not None:
             result.append((bloc_id, award))
     return result
+
+
+def names_by_year(session: Session, *, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], UnitName]:
+    """(year, unit id) → the name in force that year (latest from_year ≤ year), for many years
+    in one query: services.units.names_in_year per year made a 10-year history 10 queries
+    (each aggregating every unit's names), half of its time on the 1M-row bench."""
+    pairs = set(pairs)
+    units = sorted({unit for _, unit in pairs})
+    if not units:
+        return {}
+    history: dict[int, list[UnitName]] = defaultdict(list)
+    query = select(UnitName).where(UnitName.unit_id.in_(units)).order_by(UnitName.unit_id, UnitName.from_year)
+    for row in session.exec(query):
+        history[row.unit_id].append(row)
+    names = {}
+    for year, unit in pairs:
+        in_force = [row for row in history.get(unit, ()) if row.from_year <= year]
+        if in_force:
+            names[(year, unit)] = in_force[-1]
+    return names

@@ -8,8 +8,14 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from db.models import Award, Bloc, Covenant, CriteriaGroup, Criterion, LeadershipTerm, Membership, Score, ScoreSheet
-from services.dashboards.totals import VERIFIED_STATES, as_float, competition_ranks, points, sheet_totals
-from services.units import names_in_year
+from services.dashboards.totals import (
+    VERIFIED_STATES,
+    as_float,
+    competition_ranks,
+    names_by_year,
+    points,
+    sheet_totals,
+)
 
 YEAR_COLUMNS = ["year", "bloc_id", "bloc", "unit", "state", "verified", "self", "gap", "rank", "members"]
 GROUP_COLUMNS = ["year", "bloc_id", "position", "group", "verified", "self"]
@@ -51,13 +57,14 @@ def _fellow_members(session: Session, unit_id: int) -> set[tuple[int, int, int]]
 def _year_rows(session: Session, unit_id: int, bloc_years, bloc_names: dict[int, str]) -> list[dict]:
     totals = sheet_totals(session, covenant_ids=[c for _, _, c in bloc_years if c is not None])
     fellows = _fellow_members(session, unit_id)
+    names = names_by_year(session, pairs={(year, unit_id) for year, _, _ in bloc_years})
     rows = []
     for year, bloc_id, covenant in bloc_years:
         in_bloc = {u for b, y, u in fellows if (b, y) == (bloc_id, year)}
         sheets = {s.unit_id: s for s in totals if s.covenant_id == covenant and s.unit_id in in_bloc}
         ranks = competition_ranks({u: sheets[u].verified if u in sheets else None for u in in_bloc})
         own = sheets.get(unit_id)
-        name = names_in_year(session, year=year, unit_ids=[unit_id]).get(unit_id)
+        name = names.get((year, unit_id))
         rows.append(
             {
                 "year": year,

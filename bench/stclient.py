@@ -663,6 +663,11 @@ class StreamlitSession:
         path = tuple(message.metadata.delta_path)
         kind = delta.WhichOneof("type")
         if kind == "new_element":
+            # An element drawn where a container was (st.empty().success(...) after .container())
+            # replaces the container and everything in it, as in the browser.
+            depth = len(path)
+            for stale in [p for p in self.nodes if len(p) > depth and p[:depth] == path]:
+                del self.nodes[stale]
             self.nodes[path] = Node(path, element=delta.new_element, fragment_id=delta.fragment_id, run_id=self._run_id)
         elif kind == "add_block":
             self.nodes[path] = Node(path, block=delta.add_block, fragment_id=delta.fragment_id, run_id=self._run_id)

@@ -20,7 +20,7 @@ from services.clock import now
 from services.membership import members
 from services.voting.results import round_candidates
 from services.voting.rounds import check_in, create_round, open_round
-from services.voting.rules import PRESETS, RoundKind
+from services.voting.rules import PRESETS, RoundKind, RoundSettings
 
 YEAR = 2026
 
@@ -44,10 +44,11 @@ def lai_chau_culture(session: Session) -> Bloc:
     return session.exec(select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))).one()
 
 
-def open_round_for(session: Session, *, bloc_id: int, kind: RoundKind, title: str, conference_id: int | None) -> int:
+def open_round_for(session: Session, *, bloc_id: int, kind: RoundKind, title: str, conference_id: int | None,
+                   settings: RoundSettings | None = None) -> int:  # fmt: skip
     units = [m.unit_id for m in members(session, bloc_id=bloc_id, year=YEAR)]
-    round_ = create_round(session, bloc_id=bloc_id, year=YEAR, title=title, settings=PRESETS[kind], at=now(),
-                          conference_id=conference_id)  # fmt: skip
+    round_ = create_round(session, bloc_id=bloc_id, year=YEAR, title=title, settings=settings or PRESETS[kind],
+                          at=now(), conference_id=conference_id)  # fmt: skip
     check_in(session, round_id=round_.id, unit_ids=units, at=now())
     open_round(session, round_id=round_.id, at=now())
     return round_.id

@@ -135,12 +135,18 @@ class Delegate:
         """The first candidates that are not the delegate's own unit."""
         return [unit for unit in self.names if unit != self.unit_id][:count]
 
-    async def review(self, chosen: list[int], *, run: RunResult | None = None) -> RunResult:
-        """Tick candidates (by their names, as shown) and press Xem lại phiếu."""
+    async def review(self, chosen: list[int], *, run: RunResult | None = None,
+                     round_id: int | None = None) -> RunResult:  # fmt: skip
+        """Tick candidates (the pick form's checkboxes, keyed c_<round>_<unit>) and press Xem lại phiếu."""
         run = run or self.last
-        boxes = {run.widget(label=self.names[unit], kind="checkbox"): True for unit in chosen}
-        submit = run.widget(label=vi("ballot.review"), kind="button")
-        return self._keep(await self.session.submit_form(submit, boxes))
+        prefix = f"c_{round_id}_" if round_id is not None else "c_"
+        boxes = {w.user_key: w for w in run.widgets("checkbox") if (w.user_key or "").startswith(prefix)}
+        ticked = {next(w for key, w in boxes.items() if key.endswith(f"_{unit}")): True for unit in chosen}
+        submits = [w for w in run.widgets("button") if w.label == vi("ballot.review")]
+        if round_id is not None:
+            submits = [w for w in submits if w.form_id == f"ballot_{round_id}"]
+        assert len(submits) == 1, f"unit {self.unit_id}: {len(submits)} ballot forms to submit"
+        return self._keep(await self.session.submit_form(submits[0], ticked))
 
     def button(self, key: str, run: RunResult | None = None) -> Widget | None:
         run = run or self.last

@@ -14,6 +14,8 @@ from services.dashboards.heatmap import group_code
 PRIMARY = "#B3261E"  # the theme's flag red, for verified scores
 MUTED = "#8C8C8C"  # self scores
 ROW = alt.Step(26)
+# Layers that share a data frame get it once, on the layer: with the frame on each layer,
+# Altair hashes every layer's data (a DataFrame repr) to hoist it, ~1/4 of a heatmap run (py-spy).
 # Streamlit's default autosize "fit" squeezes the plot into the given height minus
 # titles and legends; "fit-x" fits the width only, so `height` is the plot's own.
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
@@ -34,7 +36,7 @@ def unit_axis(order: list[str]) -> alt.Y:
 def ranking_bar(ranking: pd.DataFrame) -> alt.LayerChart:
     data = ranking.dropna(subset=["verified"]).astype({"rank": "float64"})
     order = list(data["short_name"])
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X("verified:Q", title=t("dash.col.verified")),
         y=unit_axis(order),
         tooltip=[
@@ -47,7 +49,7 @@ def ranking_bar(ranking: pd.DataFrame) -> alt.LayerChart:
     )
     bars = base.mark_bar(color=PRIMARY)
     labels = base.mark_text(align="right", dx=-4, color="white", fontWeight="bold").encode(text="verified:Q")
-    return (bars + labels).properties(
+    return alt.layer(bars, labels, data=data).properties(
         title=title(t("dash.chart.ranking"), t("dash.chart.ranking_note")),
         width="container",
         autosize=FIT_X,
@@ -114,7 +116,7 @@ def criteria_heatmap(cells: pd.DataFrame, units: list[str], criteria: list[str],
         tip("max_points", "dash.col.max_points", kind="Q"),
         tip(share, "dash.axis.share", kind="Q", fmt=".0%"),
     ]
-    base = alt.Chart(cells).encode(
+    base = alt.Chart().encode(
         x=alt.X(
             "code:N",
             sort=criteria,
@@ -131,7 +133,7 @@ def criteria_heatmap(cells: pd.DataFrame, units: list[str], criteria: list[str],
         .mark_rect(stroke="white")
         .encode(color=_share_color(share), tooltip=tooltip)
     )
-    return (missing + filled).properties(
+    return alt.layer(missing, filled, data=cells).properties(
         title=title(t("dash.chart.heatmap"), t("dash.chart.heatmap_note")),
         width="container",
         autosize=FIT_X,
@@ -144,7 +146,7 @@ def group_heatmap(groups: pd.DataFrame, units: list[str], measure: str) -> alt.L
         code=groups["position"].map(group_code),
         share=(groups[measure] / groups["max_points"]).where(groups["max_points"] > 0),
     )
-    base = alt.Chart(data).encode(
+    base = alt.Chart().encode(
         x=alt.X(
             "code:N",
             sort=list(dict.fromkeys(data["code"])),
@@ -168,6 +170,6 @@ def group_heatmap(groups: pd.DataFrame, units: list[str], measure: str) -> alt.L
         text=alt.Text(f"{measure}:Q", format=".1f"),
         color=alt.condition("datum.share > 0.6", alt.value("white"), alt.value("#1F2328")),
     )
-    return (missing + cells + text).properties(
+    return alt.layer(missing, cells, text, data=data).properties(
         title=title(t("dash.chart.groups")), width="container", autosize=FIT_X, height=ROW
     )

@@ -5,6 +5,7 @@ from typing import Any
 
 import streamlit as st
 
+from components.text import plain, plain_params
 from locales import DEFAULT_LANGUAGE, LANGUAGES, translate
 from services.errors import ValidationFailed
 
@@ -60,7 +61,8 @@ def language_switch() -> None:
 
 
 def show_errors(error: ValidationFailed, labels: dict[str, str] | None = None) -> None:
-    """One Vietnamese (or English) line per problem, naming the field."""
+    """One Vietnamese (or English) line per problem, naming the field; names in labels and
+    parameters (a unit, a bloc, a criterion) are shown as typed, never as Markdown."""
     labels = labels or {}
-    lines = [f"- **{labels.get(e.field, e.field)}**: {t(e.key, **e.params)}" for e in error.errors]
+    lines = [f"- **{plain(labels.get(e.field, e.field))}**: {t(e.key, **plain_params(e.params))}" for e in error.errors]
     st.error(t("error.form_has_errors") + "\n\n" + "\n".join(lines))

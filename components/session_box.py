@@ -5,6 +5,7 @@ import streamlit as st
 from components.auth import PRINCIPAL_KEY, forget
 from components.database import db_session
 from components.i18n import t
+from components.text import plain
 from services.clock import now
 from services.login import logout
 from services.sessions import Principal
@@ -19,5 +20,5 @@ def _logout() -> None:
 
 
 def session_box(principal: Principal) -> None:
-    st.sidebar.markdown(f"**{principal.display_name}**  \n{t(f'role.{principal.role.value}')}")
+    st.sidebar.markdown(f"**{plain(principal.display_name)}**  \n{t(f'role.{principal.role.value}')}")
     st.sidebar.button(t("login.logout"), on_click=_logout, icon=":material/logout:", width="stretch")

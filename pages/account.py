@@ -6,6 +6,7 @@ from components.auth import PRINCIPAL_KEY, forget
 from components.database import db_session
 from components.guards import require_page
 from components.i18n import show_errors, t
+from components.text import plain
 from services.accounts import change_own_password
 from services.errors import ValidationFailed
 
@@ -13,11 +14,11 @@ from services.errors import ValidationFailed
 def render() -> None:
     principal = require_page("account")
     st.title(t("account.title"))
-    st.markdown(f"**{principal.display_name}** · {t(f'role.{principal.role.value}')}")
+    st.markdown(f"**{plain(principal.display_name)}** · {t(f'role.{principal.role.value}')}")
     if principal.user_id is None:
         st.info(t("account.code_session"))
         return
-    st.caption(t("account.username", username=principal.username))
+    st.caption(t("account.username", username=plain(principal.username)))
     with st.form("change_password", clear_on_submit=True):
         st.subheader(t("account.change_password"))
         current = st.text_input(t("account.current_password"), type="password")

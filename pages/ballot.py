@@ -5,6 +5,7 @@ import streamlit as st
 from components.database import db_session
 from components.guards import require_page
 from components.i18n import t
+from components.text import plain
 from components.voting.ballot_form import ballot
 from components.voting.schedule import schedule_text
 from services.voting.queries import ballots_for_unit
@@ -13,7 +14,7 @@ from services.voting.queries import ballots_for_unit
 def render() -> None:
     principal = require_page("ballot")
     st.title(t("ballot.title"))
-    st.caption(t("ballot.intro", unit=principal.display_name))
+    st.caption(t("ballot.intro", unit=plain(principal.display_name)))
     if principal.unit_id is None:
         st.info(t("ballot.no_unit"))
         return
@@ -26,7 +27,7 @@ def render() -> None:
         return
     for view in views:
         with st.container(border=True):
-            st.subheader(view.title)
+            st.subheader(plain(view.title))
             if hours := schedule_text(view.opens_at, view.closes_at):
                 st.caption(hours)
             ballot(view, unit_id=principal.unit_id)

@@ -8,6 +8,7 @@ from components.dashboard_filters import dashboard_filters
 from components.downloads import png_hint, show_chart, show_table
 from components.guards import require_page
 from components.i18n import t
+from components.text import plain
 
 VERIFIED = {"verified", "locked"}
 
@@ -28,7 +29,7 @@ def render() -> None:
 
     verified = int(ranking["state"].isin(VERIFIED).sum())
     st.markdown(
-        t("dash.bloc.leaders", chair=data.chair or "—", deputy=data.deputy or "—")
+        t("dash.bloc.leaders", chair=plain(data.chair or "—"), deputy=plain(data.deputy or "—"))
         + "  \n"
         + t("dash.bloc.progress", verified=verified, members=len(ranking))
     )

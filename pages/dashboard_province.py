@@ -8,6 +8,7 @@ from components.dashboard_filters import dashboard_filters
 from components.downloads import png_hint, show_chart, show_table
 from components.guards import require_page
 from components.i18n import t
+from components.text import plain
 from services.dashboards.province_overview import unlocked_blocs
 
 
@@ -34,7 +35,8 @@ def render() -> None:
     waiting = unlocked_blocs(blocs)
     if waiting:
         st.warning(
-            t("dash.province.unlocked", count=len(waiting), blocs="; ".join(waiting)), icon=":material/lock_open:"
+            t("dash.province.unlocked", count=len(waiting), blocs=plain("; ".join(waiting))),
+            icon=":material/lock_open:",
         )
         st.caption(t("dash.province.provisional"))
     else:

@@ -9,6 +9,7 @@ from components.dashboard_filters import dashboard_filters
 from components.downloads import png_hint, show_chart, show_table
 from components.guards import require_page
 from components.i18n import t
+from components.text import plain
 from services.dashboards.unit_profile import UnitProfile
 
 
@@ -46,7 +47,7 @@ def render() -> None:
         return
     profile = _in_scope(cached_unit_profile(chosen.unit_id), chosen.visible)
     slug = f"don-vi-{chosen.unit_id}"
-    st.subheader(chosen.unit_name)
+    st.subheader(plain(chosen.unit_name))
     _metrics(profile)
 
     show_chart(totals_over_years(profile.years))

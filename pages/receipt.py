@@ -5,6 +5,7 @@ import streamlit as st
 from components.database import db_session
 from components.guards import require_page
 from components.i18n import t
+from components.text import plain
 from services.voting.queries import receipt_counted
 
 
@@ -22,4 +23,4 @@ def render() -> None:
     if round_ is None:
         st.warning(t("receipt.not_found"))
     else:
-        st.success(t("receipt.counted", round=round_.title))
+        st.success(t("receipt.counted", round=plain(round_.title)))

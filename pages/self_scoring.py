@@ -11,6 +11,7 @@ from components.scoring.evidence import evidence_section
 from components.scoring.pickers import pick_own_sheet
 from components.scoring.self_form import self_score_form
 from components.scoring.tables import history_table, lines_table, sheet_status
+from components.text import plain
 from services.errors import ValidationFailed
 from services.scoring.rules import Actor, can_edit
 from services.scoring.sheets import sheet_view
@@ -35,7 +36,7 @@ def render() -> None:
     except ValidationFailed as error:
         show_errors(error, error_labels())
         return
-    st.subheader(f"{view.unit_name} · {covenant.title}")
+    st.subheader(plain(f"{view.unit_name} · {covenant.title}"))
     sheet_status(view)
     self_score_form(principal, view)  # or, when the sheet cannot be edited, why not
     if not can_edit(view.state, view.actors, Actor.UNIT):

@@ -1,7 +1,6 @@
 """Small shared pieces of the scoring pages: numbers, names, error labels, save-and-say-the-total."""
 
 import json
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -11,12 +10,11 @@ import streamlit as st
 from components.feedback import FLASH_KEY
 from components.i18n import current_language, show_errors, t
 from components.score_cache import clear_score_caches
+from components.text import plain_params
 from services.errors import FieldError, ValidationFailed
 from services.scoring.covenants import CriterionLine
 from services.scoring.points import as_text
 from services.scoring.rules import NotAllowed
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 def points(value: Decimal | None) -> str:
@@ -25,11 +23,6 @@ def points(value: Decimal | None) -> str:
         return "—"
     text = as_text(value)
     return text.replace(".", ",") if current_language() == "vi" else text
-
-
-def plain(text: str) -> str:
-    """User text (file names, reasons) shown in a Markdown label exactly as typed: no links, images or HTML."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def state_name(state: Any) -> str:
@@ -65,7 +58,8 @@ def run_and_flash(action: Callable[[], Any], message: Callable[[Any], str], labe
     try:
         result = action()
     except NotAllowed as error:  # a rule said no: say why, without "fix these fields"
-        st.error(" ".join(t(e.key, **translated(e.params)) for e in error.errors), icon=":material/block:")
+        said = " ".join(t(e.key, **plain_params(translated(e.params))) for e in error.errors)
+        st.error(said, icon=":material/block:")
         return
     except ValidationFailed as error:
         show_errors(error, labels)

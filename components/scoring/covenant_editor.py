@@ -6,7 +6,8 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import enum_labels, t
-from components.scoring.common import plain, points, run_and_flash
+from components.scoring.common import points, run_and_flash
+from components.text import plain
 from db.models import CriterionKind
 from services.scoring.covenants import (
     CriterionLine,

@@ -11,7 +11,8 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import t
-from components.scoring.common import criterion_label, error_labels, localize_uploader, plain, run_and_flash
+from components.scoring.common import criterion_label, error_labels, localize_uploader, run_and_flash
+from components.text import plain
 from services.clock import local_time
 from services.scoring.evidence import ALLOWED, MAX_BYTES, add_evidence, evidence_content, list_evidence, remove_evidence
 from services.scoring.rules import Actor, can_edit

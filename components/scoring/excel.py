@@ -6,7 +6,8 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import t
-from components.scoring.common import error_labels, localize_uploader, plain, run_and_flash, translated
+from components.scoring.common import error_labels, localize_uploader, run_and_flash, translated
+from components.text import plain
 from db.models import Covenant
 from services.scoring.excel_apply import import_scores, preview_import
 from services.scoring.excel_import import Report

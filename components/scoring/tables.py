@@ -5,7 +5,8 @@ import streamlit as st
 from components.database import db_session
 from components.i18n import t
 from components.score_cache import cached_unit_totals
-from components.scoring.common import plain, points, state_name
+from components.scoring.common import points, state_name
+from components.text import plain
 from services.clock import local_time
 from services.scoring.context import history
 from services.scoring.sheets import SheetView

@@ -4,8 +4,9 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import t
-from components.scoring.common import criterion_label, error_labels, missing_confirmation, plain, points, run_and_flash
+from components.scoring.common import criterion_label, error_labels, missing_confirmation, points, run_and_flash
 from components.scoring.self_form import version_of
+from components.text import plain
 from db.models import ScoreAction
 from services.scoring.actions import return_sheet, save_verified_scores
 from services.scoring.points import bounds, to_decimal

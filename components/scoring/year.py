@@ -8,6 +8,7 @@ from components.database import db_session
 from components.i18n import enum_labels, t
 from components.score_cache import cached_unit_totals
 from components.scoring.common import error_labels, missing_confirmation, run_and_flash
+from components.text import plain
 from db.models import Covenant, CriterionKind, SheetState
 from services.scoring.actions import lock_year
 from services.scoring.export import RANKING_KEYS, SCORE_KEYS, Words, export_files
@@ -58,7 +59,7 @@ def lock_section(principal: Principal, covenant: CovenantRef) -> None:
         return
     waiting = [total.unit_name for total in totals if total.state not in (SheetState.VERIFIED, SheetState.LOCKED)]
     if waiting:
-        st.warning(t("lock.waiting", count=len(waiting), units=", ".join(waiting)))
+        st.warning(t("lock.waiting", count=len(waiting), units=plain(", ".join(waiting))))
     st.caption(t("lock.help"))
     confirm = st.checkbox(t("lock.confirm", year=covenant.year), key=f"lock_confirm_{covenant.covenant_id}")
     if not st.button(t("lock.lock"), type="primary", icon=":material/lock:", key=f"lock_{covenant.covenant_id}"):

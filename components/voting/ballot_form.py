@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.database import get_engine
 from components.i18n import show_errors, t
+from components.text import plain
 from db.engine import session_scope
 from services.clock import now
 from services.db_faults import DbFault, classify, log_fault
@@ -42,8 +43,8 @@ def _form(view: BallotView, *, unit_id: int) -> None:
     with st.form(f"ballot_{view.round_id}"):
         if view.settings.form == BallotForm.SINGLE:
             options = [None, *[c.id for c in view.candidates if view.settings.self_vote or c.id != unit_id]]
-            blank = t("ballot.blank")
-            pick = st.radio(t("ballot.choose_one"), options, format_func=lambda i: blank if i is None else names[i])
+            shown = {i: plain(name) for i, name in names.items()} | {None: t("ballot.blank")}
+            pick = st.radio(t("ballot.choose_one"), options, format_func=shown.get)
             chosen = [] if pick is None else [pick]
         elif view.settings.form == BallotForm.APPROVAL:
             st.markdown(t("ballot.approve_each", max=view.limit))
@@ -56,7 +57,7 @@ def _form(view: BallotView, *, unit_id: int) -> None:
             chosen = []
             for candidate in view.candidates:
                 own = candidate.id == unit_id and not view.settings.self_vote
-                mark = st.radio(candidate.name, marks, index=2, horizontal=True, format_func=labels.get,
+                mark = st.radio(plain(candidate.name), marks, index=2, horizontal=True, format_func=labels.get,
                                 key=f"a_{view.round_id}_{candidate.id}", disabled=own)  # fmt: skip
                 if mark:
                     chosen.append((candidate.id, mark))
@@ -65,7 +66,7 @@ def _form(view: BallotView, *, unit_id: int) -> None:
             chosen = []
             for candidate in view.candidates:
                 own = candidate.id == unit_id and not view.settings.self_vote
-                label = candidate.name + (f" ({t('ballot.own_unit')})" if own else "")
+                label = plain(candidate.name) + (f" ({t('ballot.own_unit')})" if own else "")
                 if st.checkbox(label, key=f"c_{view.round_id}_{candidate.id}", disabled=own):
                     chosen.append(candidate.id)
         submitted = st.form_submit_button(t("ballot.review"), type="primary", width="stretch")
@@ -86,7 +87,8 @@ def _review(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) ->
     with slot.container():
         if chosen:
             approval = view.settings.form == BallotForm.APPROVAL
-            lines = [f"- {names.get(i, '?')}" + (f": {t('ballot.' + mark)}" if approval else "") for i, mark in chosen]
+            said = {mark: f": {t('ballot.' + mark)}" if approval else "" for _, mark in chosen}
+            lines = [f"- {plain(names.get(i, '?'))}{said[mark]}" for i, mark in chosen]
             st.markdown(t("ballot.you_chose") + "\n" + "\n".join(lines))
         else:
             st.markdown(t("ballot.you_chose_blank"))

@@ -5,6 +5,7 @@ import streamlit as st
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
+from components.text import plain
 from db.models.voting import VotingRound
 from services.clock import now
 from services.voting.casting import Choice
@@ -43,7 +44,7 @@ def paper_entry(round_: VotingRound) -> None:
 def _ballot_form(round_: VotingRound, names: dict[int, str]) -> None:
     with st.form(f"paper_ballot_{round_.id}", clear_on_submit=True):
         st.markdown(f"**{t('paper.enter')}**")
-        chosen = [cid for cid, name in names.items() if st.checkbox(name, key=f"paper_{round_.id}_{cid}")]
+        chosen = [cid for cid, name in names.items() if st.checkbox(plain(name), key=f"paper_{round_.id}_{cid}")]
         invalid = st.checkbox(t("paper.invalid"))
         reason = st.selectbox(
             t("paper.reason"), [r.value for r in InvalidReason], format_func=enum_labels("invalid_reason")

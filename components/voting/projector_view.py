@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import t
+from components.text import plain
 from components.voting.round_manage import results
 from db.models.voting import RoundStatus, VotingRound
 from services.voting.rounds import turnout
@@ -17,7 +18,7 @@ def _turnout(round_id: int) -> tuple[int, int]:
 
 
 def round_panel(round_: VotingRound) -> None:
-    st.subheader(round_.title)
+    st.subheader(plain(round_.title))
     if round_.status == RoundStatus.OPEN:
         voted, present = _turnout(round_.id)
         st.metric(t("projector.turnout"), f"{voted} / {present}")

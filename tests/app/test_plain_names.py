@@ -10,6 +10,7 @@ each page must actually show the names somewhere, so no check is vacuous.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from components.score_cache import clear_score_caches
 from components.text import plain
 from db.engine import make_engine, session_scope
 from db.models import Bloc, Covenant, CriteriaGroup, Criterion, LeadershipRole, Province, User
+from services.access_codes import create_conference
 from services.clock import now
 from services.membership import members, set_leader
 from services.voting.casting import cast_ballot
@@ -62,6 +64,8 @@ def world(app_db) -> World:
         unit_id = roster["Đài PT-TH"]  # a candidate on the demo delegate's (Sở LĐ-TB&XH) ballot
         units = list(roster.values())
         bloc.name = BLOC
+        create_conference(session=session, bloc_id=bloc.id, year=2026, name=ROUND, ends_at=now() + timedelta(days=1),
+                          at=now())  # fmt: skip
         set_leader(session=session, bloc_id=bloc.id, year=2026, role=LeadershipRole.CHAIR, unit_id=unit_id)
         session.execute(sa.text("UPDATE unitname SET name = :n WHERE unit_id = :u"), {"n": UNIT, "u": unit_id})
         for covenant in session.exec(select(Covenant).where(Covenant.bloc_id == bloc.id)):
@@ -150,6 +154,8 @@ def test_registry_and_users_pages(make_app, world):
     check_page(registry, UNIT, BLOC, USER)
     users = open_page(make_app(role="admin").run(), "nguoi-dung")
     check_page(users, USER)
+    codes = open_page(make_app(role="admin").run(), "ma-truy-cap")
+    check_page(codes, ROUND, UNIT)  # the conference, and the units of its bloc
 
 
 @pytest.mark.parametrize("path", ["tong-quan-khoi", "ban-do-nhiet", "ho-so-don-vi", "lich-su-khoi", "tong-quan-tinh"])

@@ -291,7 +291,8 @@ class RunReport:
     submit_p50: float | None
     submit_p95: float | None
     submit_max: float | None
-    throughput: float | None  # completed submits per second of the submit phase
+    throughput: float | None  # completed submits per second of the submit phase (burst: from the gate)
+    flow_throughput: float | None  # delegates served per second, first arrival to last receipt
     login_total: float | None  # first arrival to the last delegate logged in
     login_p95: float | None
     page_p95: float | None
@@ -314,6 +315,8 @@ def summarize(traces: list[Trace], *, gate: Gate | None, wall: float) -> dict:
         throughput = len(done) / phase if phase > 0 else None
     else:
         throughput = None
+    # The whole visit, first arrival to the last receipt: what a process can serve end to end.
+    flow = max((t.done_at for t in done), default=0.0) - min(t.arrival for t in traces)
     logged_in = [t.logged_in_at for t in traces if t.logged_in_at is not None]
     login_total = max(logged_in) - min(t.arrival for t in traces) if len(logged_in) == len(traces) else None
     return {
@@ -322,6 +325,7 @@ def summarize(traces: list[Trace], *, gate: Gate | None, wall: float) -> dict:
         "submit_p95": percentile(submits, 0.95),
         "submit_max": max(submits, default=None),
         "throughput": throughput,
+        "flow_throughput": len(done) / flow if done and flow > 0 else None,
         "login_total": login_total,
         "login_p95": percentile(logins, 0.95),
         "page_p95": percentile([t.page for t in traces if t.page is not None], 0.95),
@@ -532,6 +536,7 @@ def print_report(report: RunReport) -> None:
         f"{report.target:5} {report.backend:10} k={report.processes} n={report.n:<4} {report.pattern:5} "
         f"#{report.repeat} landed={landed_text:8} submit p50={fmt(report.submit_p50)} "
         f"p95={fmt(report.submit_p95)} max={fmt(report.submit_max)} thr={fmt(report.throughput, '/s', 1)} "
+        f"flow={fmt(report.flow_throughput, '/s', 1)} "
         f"login_total={fmt(report.login_total, 's', 2)} cpu={report.cpu_seconds:.1f}s "
         f"({report.cpu_percent:.0f}%) rss={report.peak_rss_mib:.0f}MiB client_cpu={report.client_cpu_seconds:.1f}s "
         f"wall={report.wall:.1f}s" + (f" ERRORS={report.errors}" if report.errors else ""),
@@ -565,6 +570,7 @@ def print_medians(reports: list[RunReport]) -> None:
             f"{backend:10} k={processes} n={n:<4} {pattern:5} runs={len(runs)} all_landed={all_landed} "
             f"p50={fmt(median([r.submit_p50 for r in runs]))} p95={fmt(median([r.submit_p95 for r in runs]))} "
             f"max={fmt(median([r.submit_max for r in runs]))} thr={fmt(median([r.throughput for r in runs]), '/s', 1)} "
+            f"flow={fmt(median([r.flow_throughput for r in runs]), '/s', 1)} "
             f"login_total={fmt(median([r.login_total for r in runs]), 's', 2)} "
             f"cpu={fmt(median([r.cpu_seconds for r in runs]), 's', 1)} "
             f"rss={fmt(median([r.peak_rss_mib for r in runs]), 'MiB', 0)} "

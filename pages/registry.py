@@ -8,6 +8,7 @@ from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import t
+from components.registry.archive import archive_tab
 from components.registry.members import leaders_tab, membership_tab
 from components.registry.places import blocs_tab, provinces_tab
 from components.registry.units import units_tab
@@ -15,7 +16,7 @@ from services.places import list_provinces
 
 
 def render() -> None:
-    require_page("registry")
+    principal = require_page("registry")
     st.title(t("registry.title"))
     st.caption(t("registry.intro"))
     show_flash()
@@ -37,6 +38,7 @@ def render() -> None:
             t("registry.tab.units"),
             t("registry.tab.members"),
             t("registry.tab.leaders"),
+            t("archive.tab"),
         ]
     )
     with tabs[0]:
@@ -53,3 +55,5 @@ def render() -> None:
         membership_tab(province_id, year)
     with tabs[4]:
         leaders_tab(province_id, year)
+    with tabs[5]:
+        archive_tab(principal, province_id, year)

@@ -7,6 +7,7 @@ itself tell part of that unit's choice. The participation table still says who v
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from db.models.voting import VotingRound
@@ -18,7 +19,12 @@ REFUSED = "ballot_refused"
 def append_refusal(session: Session, *, round_id: object, reasons: list[str], at: datetime) -> None:
     """In the refused ballot's own transaction, which holds nothing of the ballot: the
     checks run before anything is written, and a duplicate is rolled back first."""
-    known = isinstance(round_id, int) and session.get(VotingRound, round_id) is not None
+    known = False
+    if isinstance(round_id, int):
+        # A write on the round first: it takes SQLite's write lock (PostgreSQL's row lock) before
+        # the chain's head is read, so the append does not race the ballots cast meanwhile.
+        touch = sa.update(VotingRound).where(VotingRound.id == round_id).values(version=VotingRound.version)
+        known = session.execute(touch).rowcount == 1
     extra = {} if known else {"asked_round": str(round_id)[:40]}
     audit.append(session, kind=REFUSED, at=at, round_id=round_id if known else None, reasons=sorted(set(reasons)),
                  **extra)  # fmt: skip

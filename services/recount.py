@@ -28,7 +28,7 @@ def recount(data: dict) -> dict:
     """The result recomputed from an export (parsed JSON); raises RecountError on a bad export."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise RecountError(f"not a ballot export (expected format {FORMAT!r})")
-    if data.get("version") not in VERSIONS:
+    if not isinstance(data.get("version"), int) or data["version"] not in VERSIONS:
         raise RecountError(f"unknown export version {data.get('version')!r} (known: {sorted(VERSIONS)})")
     try:
         settings = from_json(json.dumps(data["settings"]))
@@ -48,7 +48,8 @@ def recount(data: dict) -> dict:
             issued=int(data["issued"]),
             seed=str(data["draw_seed"]),
         )
-    except (KeyError, TypeError, ValueError, InvalidOperation) as error:
+    # A tampered file can put any JSON value anywhere: every way a value can be wrong is "malformed".
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError, ArithmeticError, InvalidOperation) as error:
         raise RecountError(f"malformed export: {error!r}") from None
     return json.loads(result_to_json(result))
 

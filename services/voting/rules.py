@@ -120,6 +120,9 @@ def check_settings(settings: RoundSettings, *, members: int, candidates: int) ->
         check.add("seats", "vote_error.share_too_small", members=members)
     if candidates < 1:
         check.add("candidates", "vote_error.no_candidates")
+    elif members == 1 and not settings.self_vote:
+        # Candidates are always members: the lone member could only mark itself, which it may not.
+        check.add("candidates", "vote_error.lone_member")
     elif seats > candidates:
         check.add("seats", "vote_error.seats_exceed_candidates", seats=seats, candidates=candidates)
     if settings.form == BallotForm.PICK and (settings.max_choices is not None or seats >= 1):

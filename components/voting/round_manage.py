@@ -1,7 +1,9 @@
 """One round: check-in and quorum, open, close, publish, cancel; turnout and results.
 
-Each transition is a confirmed action; the services refuse it when the round
-moved meanwhile (another admin) and the page says why.
+Each transition is a confirmed action. The page remembers which version of the
+round it showed, and every action says so to the service: an action on a round
+that another admin has moved since is refused (and the page says why) instead of
+being applied to a state this admin never saw.
 """
 
 import json
@@ -28,15 +30,33 @@ from services.voting.rounds import (
     turnout,
 )
 
+_SEEN = "_round_seen_version"
+
+
+def _seen_version(round_: VotingRound) -> int:
+    """The version this admin's page showed before this run (the one an action refers to)."""
+    seen = st.session_state.setdefault(_SEEN, {})
+    before = seen.get(round_.id, round_.version)
+    if before != round_.version:
+        st.info(t("round_race.changed"), icon=":material/sync_problem:")
+    seen[round_.id] = round_.version
+    return before
+
+
+def _saw(round_id: int, version: int) -> None:
+    """After this admin's own action: the new version is theirs, not news from elsewhere."""
+    st.session_state.setdefault(_SEEN, {})[round_id] = version
+
 
 def manage(round_: VotingRound, *, can_admin: bool) -> None:
+    seen = _seen_version(round_)
     st.markdown(f"**{t('rounds.status')}:** {t(f'round_status.{round_.status.value}')}")
     schedule_note(round_)
     if round_.status == RoundStatus.DRAFT:
-        _check_in(round_)
+        _check_in(round_, seen)
         details_form(round_)
         if can_admin:
-            _action(round_, "open", lambda s: open_round(s, round_id=round_.id, at=now()))
+            _action(round_, "open", lambda s: open_round(s, round_id=round_.id, at=now(), expected_version=seen))
     elif round_.status == RoundStatus.OPEN:
         with db_session() as session:
             voted, present = turnout(session, round_id=round_.id)
@@ -44,20 +64,22 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
         with st.expander(t("paper.title")):
             paper_entry(round_)
         details_form(round_)
-        _action(round_, "close", lambda s: close_round(s, round_id=round_.id, at=now()))
+        _action(round_, "close", lambda s: close_round(s, round_id=round_.id, at=now(), expected_version=seen))
     elif round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         results(round_)
         details_form(round_)
         documents(round_)
         if round_.status == RoundStatus.CLOSED and can_admin:
-            _action(round_, "publish", lambda s: publish_round(s, round_id=round_.id, at=now()))
+            _action(round_, "publish", lambda s: publish_round(s, round_id=round_.id, at=now(), expected_version=seen))
             if json.loads(round_.result_json or "{}").get("runoff"):
-                _action(round_, "runoff", lambda s: create_runoff(s, round_id=round_.id, at=now()))
+                _action(
+                    round_, "runoff", lambda s: create_runoff(s, round_id=round_.id, at=now(), expected_version=seen)
+                )
     if can_admin and round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
-        _cancel(round_)
+        _cancel(round_, seen)
 
 
-def _check_in(round_: VotingRound) -> None:
+def _check_in(round_: VotingRound, seen: int) -> None:
     with db_session() as session:
         units = {m.unit_id: m.name for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
         present = checked_in(session, round_id=round_.id)
@@ -75,7 +97,8 @@ def _check_in(round_: VotingRound) -> None:
 
         def save() -> None:
             with db_session() as session:
-                check_in(session, round_id=round_.id, unit_ids=list(chosen), at=now())
+                check_in(session, round_id=round_.id, unit_ids=list(chosen), at=now(), expected_version=seen)
+                _saw(round_.id, session.get(VotingRound, round_.id).version)
 
         save_then_rerun(save, success_key="rounds.checked_in", labels={"round": t("rounds.round")})
 
@@ -87,18 +110,20 @@ def _action(round_: VotingRound, name: str, call) -> None:
         def run() -> None:
             with db_session() as session:
                 call(session)
+                _saw(round_.id, session.get(VotingRound, round_.id).version)
 
         save_then_rerun(run, success_key=f"rounds.done_{name}", labels={"round": t("rounds.round")})
 
 
-def _cancel(round_: VotingRound) -> None:
+def _cancel(round_: VotingRound, seen: int) -> None:
     with st.expander(t("rounds.cancel")), st.form(f"cancel_{round_.id}"):
         reason = st.text_area(t("rounds.cancel_reason"), max_chars=1000)
         if st.form_submit_button(t("rounds.do_cancel")):
 
             def cancel() -> None:
                 with db_session() as session:
-                    cancel_round(session, round_id=round_.id, reason=reason, at=now())
+                    cancel_round(session, round_id=round_.id, reason=reason, at=now(), expected_version=seen)
+                    _saw(round_.id, session.get(VotingRound, round_.id).version)
 
             save_then_rerun(cancel, success_key="rounds.done_cancel", labels={"reason": t("rounds.cancel_reason")})
 

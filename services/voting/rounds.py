@@ -79,18 +79,29 @@ def create_round(session: Session, *, bloc_id: int, year: int, title: str, setti
     return round_
 
 
-def check_in(session: Session, *, round_id: int, unit_ids: list[int], at: datetime) -> int:
+def check_in(session: Session, *, round_id: int, unit_ids: list[int], at: datetime,
+             expected_version: int | None = None) -> int:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
     if round_ is None or round_.status != RoundStatus.DRAFT:
         _refuse("vote_error.checkin_closed")
+    _expect(round_, expected_version)
     allowed = {m.unit_id for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
     present = set(session.exec(select(CheckIn.unit_id).where(CheckIn.round_id == round_id)))
     added = [u for u in unit_ids if u in allowed and u not in present]
+    if added:  # who may vote changes: this waits for, or makes fail, an opening under way
+        _move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
     session.add_all([CheckIn(round_id=round_id, unit_id=u) for u in added])
     if added:
         audit.append(session, kind="check_in", at=at, round_id=round_id, units=sorted(added))
     session.flush()
     return len(present) + len(added)
+
+
+def _expect(round_: VotingRound, expected_version: int | None) -> None:
+    """The version the admin's page showed: an action on a round that someone else has
+    changed since is refused, never applied to a state the admin did not see."""
+    if expected_version is not None and round_.version != expected_version:
+        _refuse("vote_error.changed_meanwhile")
 
 
 def _move(session: Session, round_: VotingRound, *, to: RoundStatus, expected: RoundStatus, **values) -> None:
@@ -105,8 +116,9 @@ def _move(session: Session, round_: VotingRound, *, to: RoundStatus, expected: R
     session.refresh(round_)
 
 
-def open_round(session: Session, *, round_id: int, at: datetime) -> VotingRound:
+def open_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> VotingRound:
     round_ = session.get(VotingRound, round_id)
+    _expect(round_, expected_version)
     settings = from_json(round_.settings_json)
     entitled = len(members(session, bloc_id=round_.bloc_id, year=round_.year))
     present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_id)).one()
@@ -151,9 +163,11 @@ def set_minutes_details(session: Session, *, round_id: int, place: str, committe
     session.flush()
 
 
-def close_round(session: Session, *, round_id: int, at: datetime) -> str:
-    """Closes an open round and freezes its result; closing again returns the same result."""
+def close_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> str:
+    """Closes an open round and freezes its result; closing again returns the same result
+    (unless the caller says which version it saw: then it learns someone else closed it)."""
     round_ = session.get(VotingRound, round_id)
+    _expect(round_, expected_version)
     if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         return round_.result_json
     if round_.status != RoundStatus.OPEN:
@@ -182,8 +196,9 @@ def _rewrite_in_id_order(session: Session, round_id: int) -> None:
     session.flush()
 
 
-def publish_round(session: Session, *, round_id: int, at: datetime) -> VotingRound:
+def publish_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> VotingRound:
     round_ = session.get(VotingRound, round_id)
+    _expect(round_, expected_version)
     if round_.status == RoundStatus.PUBLISHED:
         return round_
     if round_.status != RoundStatus.CLOSED:
@@ -214,8 +229,10 @@ def _apply(session: Session, round_: VotingRound) -> None:
     session.flush()
 
 
-def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime) -> None:
+def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime,
+                 expected_version: int | None = None) -> None:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
+    _expect(round_, expected_version)
     check = Checker()
     reason = check.text("reason", reason, max_len=1000)
     check.raise_if_any()
@@ -225,11 +242,16 @@ def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime) 
     audit.append(session, kind="round_cancelled", at=at, round_id=round_id, reason=reason)
 
 
-def create_runoff(session: Session, *, round_id: int, at: datetime) -> VotingRound:
+def create_runoff(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> VotingRound:
     round_ = session.get(VotingRound, round_id)
+    _expect(round_, expected_version)
     runoff = json.loads(round_.result_json or "{}").get("runoff")
     if not runoff:
         _refuse("vote_error.no_runoff")
+    # Two admins pressing "runoff" at once must not make two runoff rounds.
+    _move(session, round_, to=round_.status, expected=round_.status)
+    if session.exec(select(VotingRound.id).where(VotingRound.runoff_of_id == round_id)).first() is not None:
+        _refuse("vote_error.changed_meanwhile")
     settings = replace(from_json(round_.settings_json), candidates=CandidateSource.CHOSEN, seats=runoff["seats"],
                        max_choices=None)  # fmt: skip
     return create_round(session, bloc_id=round_.bloc_id, year=round_.year, title=f"{round_.title} (bầu lại)",

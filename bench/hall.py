@@ -44,6 +44,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
+from streamlit.proto.AppPage_pb2 import AppPage
 
 from bench.procs import UsageSampler, running, streamlit_command
 from bench.stclient import RunResult, StreamlitSession
@@ -188,10 +189,12 @@ def _checked(run: RunResult, step: str) -> RunResult:
     return run
 
 
-def _offers(run: RunResult, url_path: str) -> bool:
-    """The navigation shows this page (a logged-out visitor gets every path only as a hidden stand-in)."""
+def _ballot_link(run: RunResult) -> AppPage | None:
+    """The navigation's "Phiếu bầu" entry (None: not offered, i.e. not logged in: a logged-out
+    visitor gets every path only as a hidden stand-in). Found by its title, as a person finds it."""
     pages = run.navigation.app_pages if run.navigation is not None else []
-    return any(page.url_pathname == url_path and not page.is_hidden for page in pages)
+    title = label("nav.ballot")
+    return next((page for page in pages if page.page_name == title and not page.is_hidden), None)
 
 
 async def delegate(port: int, code: str, seats: int, *, clock: float, gate: Gate | None, rng: random.Random,
@@ -204,12 +207,14 @@ async def delegate(port: int, code: str, seats: int, *, clock: float, gate: Gate
             field_ = run.widget(label=label("login.code"), kind="text_input")
             enter = run.widget(label=label("login.code_submit"), kind="button")
             run = _checked(await session.submit_form(enter, {field_: code}), "login")
-            if not _offers(run, "phieu-bau"):
+            link = _ballot_link(run)
+            if link is None:
                 raise RuntimeError(f"login refused: {run.text(navigation=False)[:200]}")
             trace.login = started + run.elapsed
             trace.logged_in_at = time.perf_counter() - clock
-            run = _checked(await session.switch_page("phieu-bau"), "ballot page")
-            trace.page = run.elapsed
+            if link.page_script_hash != run.page_script_hash:  # landed elsewhere (home): click "Phiếu bầu"
+                run = _checked(await session.switch_page(link.url_pathname), "ballot page")
+                trace.page = run.elapsed
             review = run.widget(label=label("ballot.review"), kind="button")
             boxes = [w for w in run.widgets("checkbox") if w.form_id == review.form_id and not w.proto.disabled]
             ticked = rng.sample(boxes, rng.randint(0, min(seats, len(boxes))))

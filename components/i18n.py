@@ -64,5 +64,10 @@ def show_errors(error: ValidationFailed, labels: dict[str, str] | None = None) -
     """One Vietnamese (or English) line per problem, naming the field; names in labels and
     parameters (a unit, a bloc, a criterion) are shown as typed, never as Markdown."""
     labels = labels or {}
-    lines = [f"- **{plain(labels.get(e.field, e.field))}**: {t(e.key, **plain_params(e.params))}" for e in error.errors]
+    lines = []
+    for e in error.errors:
+        message = t(e.key, **plain_params(e.params))
+        # A field the form has no label for (a rule about the year, the round...) is an internal
+        # name: never show it, say the message alone.
+        lines.append(f"- **{plain(labels[e.field])}**: {message}" if e.field in labels else f"- {message}")
     st.error(t("error.form_has_errors") + "\n\n" + "\n".join(lines))

@@ -3,8 +3,11 @@ in Vietnamese, and the whole year is offered as one download."""
 
 from sqlmodel import Session, select
 
-from db.engine import make_engine
-from db.models import ArchivedYear, Bloc, Membership, Province, UnitName
+from db.engine import make_engine, session_scope
+from db.models import ArchivedYear, Bloc, Covenant, Membership, Province, Score, ScoreSheet, UnitName, User
+from services.archive import archive_year
+from services.clock import now
+from services.sessions import Principal
 from tests.app.conftest import open_page
 
 
@@ -64,3 +67,25 @@ def test_the_year_tab_lists_blocs_and_offers_the_whole_year(make_app, app_db):
     assert set(states["Tình trạng"]) == {"Đang sử dụng"}
     labels = [button.proto.label for button in at.get("download_button")]
     assert "Tải dữ liệu năm 2017 (.zip)" in labels
+
+
+def test_a_unit_saving_scores_in_an_archived_year_is_told_why_in_vietnamese(make_app, app_db):
+    engine = make_engine(app_db)
+    with session_scope(engine) as session:
+        unit_id = session.exec(select(User.unit_id).where(User.username == "daibieu")).one()
+        covenant = session.exec(
+            select(Covenant).join(ScoreSheet).where(ScoreSheet.unit_id == unit_id, Covenant.year == 2026)
+        ).one()
+        admin = session.exec(select(User).where(User.username == "quantri")).one()
+        principal = Principal("s-admin", admin.role, admin.full_name, admin.id, admin.username)
+        archive_year(session, principal=principal, bloc_ids=[covenant.bloc_id], year=2026, at=now())
+    engine.dispose()
+    scores_before = sorted((s.id, s.self_score) for s in stored(app_db, Score))
+    unit = open_page(make_app(role="delegate").run(), "tu-cham-diem")
+    field = next(w for w in unit.number_input if w.key and "_s" in w.key)
+    field.set_value(1.0 if (field.value or 0) != 1 else 0.0)  # any change
+    unit = next(b for b in unit.button if b.label == "Lưu nháp").click().run()
+    said = " ".join(e.value for e in unit.error).replace("\\", "")
+    assert "Năm 2026 của Khối Văn hóa – Xã hội đã được lưu trữ" in said, said
+    assert "year" not in said  # no internal field name in the message
+    assert sorted((s.id, s.self_score) for s in stored(app_db, Score)) == scores_before

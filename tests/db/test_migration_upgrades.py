@@ -151,7 +151,10 @@ def insert_representative_rows(connection: sa.Connection) -> dict[str, list[dict
             rows = [_chain(rows[0], audit.GENESIS)]
             rows.append(_chain({**rows[0], "kind": "round_opened"}, rows[0]["hash"]))
         for row in rows:
-            result = connection.execute(table.insert().values(**row))
+            try:
+                result = connection.execute(table.insert().values(**row))
+            except sa.exc.IntegrityError as error:  # e.g. an enum's CHECK refused a value made up by type
+                raise AssertionError(f"{table.name}: add valid values to CURATED ({error.orig})") from error
             key = result.inserted_primary_key
             ids.setdefault(table.name, key[0] if key and len(key) == 1 else None)
             pk = {c.name: (key[i] if key else row[c.name]) for i, c in enumerate(table.primary_key.columns)}

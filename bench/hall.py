@@ -419,15 +419,18 @@ def floor_server(workdir: Path, checkboxes: int) -> Iterator[tuple[int, list[int
 # ---------------------------------------------------------------- profiling (py-spy)
 
 
-def start_profiler(directory: Path | None, pgids: list[int], name: str) -> tuple[subprocess.Popen, Path] | None:
+def start_profiler(
+    directory: Path | None, pgids: list[int], name: str, *, waits: bool = False
+) -> tuple[subprocess.Popen, Path] | None:
     """py-spy sampling the server while the hall votes: only the thread holding the GIL, i.e. where
     the one core Python can use goes (raw collapsed stacks)."""
     if directory is None:
         return None
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.txt"
+    mode = ["--idle"] if waits else ["--gil"]  # waits: every thread, waiting ones too (locks, I/O)
     py_spy = shutil.which("py-spy") or str(Path(PYTHON).with_name("py-spy"))
-    command = [py_spy, "record", "--gil", "--nonblocking", "--rate", "200", "--format", "raw", "-o", str(path)]
+    command = [py_spy, "record", *mode, "--nonblocking", "--rate", "200", "--format", "raw", "-o", str(path)]
     process = subprocess.Popen([*command, "--pid", str(pgids[0])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.0)  # py-spy attaches before the first arrival
     return process, path
@@ -483,6 +486,7 @@ class Options:
     timeout: float
     seed: int
     profile: Path | None = None
+    profile_waits: bool = False
 
 
 def one_run(options: Options, *, backend: str, n: int, pattern: str, processes: int, repeat: int,
@@ -505,7 +509,9 @@ def one_run(options: Options, *, backend: str, n: int, pattern: str, processes: 
                 codes = [f"FLOOR{number:07d}" for number in range(n)]
                 seats = min(3, n)
             asyncio.run(warm_up(port, floor=target == "floor"))
-            profiler = start_profiler(options.profile, pgids, f"{target}-{backend}-{n}-{pattern}-{repeat}")
+            profiler = start_profiler(
+                options.profile, pgids, f"{target}-{backend}-{n}-{pattern}-{repeat}", waits=options.profile_waits
+            )
             summary, usage = asyncio.run(
                 drive(port, pgids, codes, seats, pattern=pattern, spread=options.spread, seed=seed,
                       floor=target == "floor", timeout=options.timeout)
@@ -616,13 +622,14 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, argparse.Namespa
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", type=Path, help="also write every run's figures to this file")
     parser.add_argument("--profile", type=Path, help="py-spy the servers during each run; raw stacks in this folder")
+    parser.add_argument("--profile-waits", action="store_true", help="profile every thread, waiting too (not --gil)")
     args = parser.parse_args(argv)
     if args.processes:
         CLUSTER_ALWAYS[0] = True
     options = Options(
         ns=args.n, patterns=args.pattern, backends=args.backend, processes=args.processes or [1],
         repeat=args.repeat, spread=args.spread, candidates=args.candidates, floor=not args.no_floor,
-        timeout=args.timeout, seed=args.seed, profile=args.profile,
+        timeout=args.timeout, seed=args.seed, profile=args.profile, profile_waits=args.profile_waits,
     )  # fmt: skip
     return options, args
 

@@ -131,6 +131,7 @@ def render_units(layout: Layout) -> dict[str, str]:
 def supervise_config(layout: Layout, nginx_main: str) -> dict:
     return {
         "app_dir": layout.app_dir,
+        "user": layout.user,
         "python": layout.python,
         "env_file": layout.env_file,
         "ports": layout.ports,

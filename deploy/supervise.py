@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pwd
 import signal
 import subprocess
 import sys
@@ -53,13 +54,23 @@ class Supervisor:
     next_backup: float = 0.0
     next_health: float = 0.0
 
+    def as_user(self, *, app: bool) -> dict:
+        """Started as root, the app, migrations and backups run as the service user (nginx
+        keeps root for its ports and drops its own workers)."""
+        user = self.config.get("user") or ""
+        if not app or not user or os.geteuid() != 0 or user == pwd.getpwuid(0).pw_name:
+            return {}
+        entry = pwd.getpwnam(user)
+        return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
     def start(self, child: Child) -> None:
         log_dir = Path(self.config["log_dir"])
         log_dir.mkdir(parents=True, exist_ok=True)
         child.log_path = log_dir / f"{child.name}.log"
         with open(child.log_path, "ab") as out:
             child.process = subprocess.Popen(child.command, cwd=self.config["app_dir"], env=self.env, stdout=out,
-                                             stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                                             stderr=subprocess.STDOUT, start_new_session=True,
+                                             **self.as_user(app=child.name != "nginx"))  # fmt: skip
         child.started_at, child.failures = time.monotonic(), 0
         log(f"started {child.name} (pid {child.process.pid})")
         self.write_status()
@@ -87,7 +98,7 @@ class Supervisor:
     def migrate(self) -> None:
         python = self.config["python"]
         done = subprocess.run([python, "-m", "db", "init"], cwd=self.config["app_dir"], env=self.env,
-                              capture_output=True, text=True)  # fmt: skip
+                              capture_output=True, text=True, **self.as_user(app=True))  # fmt: skip
         if done.returncode != 0:
             raise SystemExit(f"migration failed:\n{done.stdout}{done.stderr}")
         log("database migrated")
@@ -132,7 +143,8 @@ class Supervisor:
             self.next_backup = now + backup["every_seconds"]
             command = [self.config["python"], "-m", "deploy.backup_job", "--dir", backup["dir"],
                        "--keep", str(backup["keep"])]  # fmt: skip
-            done = subprocess.run(command, cwd=self.config["app_dir"], env=self.env, capture_output=True, text=True)
+            done = subprocess.run(command, cwd=self.config["app_dir"], env=self.env, capture_output=True, text=True,
+                                  **self.as_user(app=True))  # fmt: skip
             log(f"backup: {(done.stdout or done.stderr).strip().splitlines()[-1:] or done.returncode}")
 
     def run(self) -> int:
@@ -172,6 +184,13 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m deploy.supervise /etc/thidua/supervise.json", file=sys.stderr)
         return 2
     config = json.loads(Path(args[0]).read_text())
+    user = config.get("user") or ""
+    if user and os.geteuid() == 0:
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            print(f"the service user {user!r} does not exist (deploy/install.sh creates it)", file=sys.stderr)
+            return 2
     env = {k: v for k, v in os.environ.items() if k != "THIDUA_DEMO"} | read_env(Path(config["env_file"]))
     env.setdefault("HOME", config["state_dir"])
     supervisor = Supervisor(config, env)

@@ -65,6 +65,16 @@ ensure_nginx() {
   apt_install nginx || say "WARNING: no nginx; the cluster smoke test will be skipped (fail in CI)"
 }
 
+# The fault tests start a throwaway PostgreSQL cluster of their own (initdb, pg_ctl), and the
+# production set-up test needs pg_dump, pg_isready and openssl (tests/pg_cluster.py, deploy/).
+ensure_pg_tools() {
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && command -v pg_dump >/dev/null &&
+    command -v pg_isready >/dev/null && command -v openssl >/dev/null && return
+  say "installing Debian's PostgreSQL binaries and openssl for the fault and deployment tests"
+  apt_install postgresql postgresql-client openssl ||
+    say "WARNING: no PostgreSQL binaries; the fault tests will be skipped (fail in CI)"
+}
+
 pg_reachable() {
   "$PY" - "$1" <<'PY' >/dev/null 2>&1
 import sys, psycopg
@@ -110,6 +120,7 @@ cmd_test() {
   install_requirements requirements-dev.txt
   ensure_chromium
   ensure_nginx
+  ensure_pg_tools
   ensure_postgres
   say "ruff: lint and format check"
   "$VENV/bin/ruff" check .

@@ -12,6 +12,7 @@ backup timer writes a pg_dump; the health check passes; SIGTERM stops everything
 
 import json
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -91,7 +92,8 @@ def _install(tmp: Path, database_url: str) -> tuple[Path, dict, dict[str, str]]:
             "--first-port", str(first), "--http-listen", f"127.0.0.1:{http}", "--https-listen", f"127.0.0.1:{https}",
             "--server-name", "127.0.0.1", "--app-dir", str(ROOT), "--python", sys.executable, "--etc-dir", str(etc),
             "--state-dir", str(tmp / "state"), "--backup-dir", str(tmp / "backups"), "--log-dir", str(tmp / "log"),
-            "--keep-backups", "2", "--backup-every-seconds", "5")  # fmt: skip
+            "--keep-backups", "2", "--backup-every-seconds", "5",
+            "--user", pwd.getpwuid(os.geteuid()).pw_name)  # fmt: skip
     etc.mkdir()
     env_file = etc / "env"
     env_file.write_text(new_env(database_url))

@@ -13,8 +13,8 @@ units, built through the services, and:
   --ballots ballots stored in bulk in the format services.voting.casting.store_ballot
   writes (casting 100k ballots one by one would take minutes and is the hall
   benchmark's business, not this one's). Pick ballots name 0-2 candidates; approval
-  ballots mark 85% of the names at random, 70% of marks "agree", so nearly every
-  approval ballot differs from the others (the worst case for counting);
+  ballots mark 85% of the names at random, 70% of marks "agree", so with 10 candidates
+  about a quarter of the approval ballots differ (pick: about a hundred contents);
 - audit events appended through services.voting.audit.append until there are --events.
 
 Measured, --repeats times each, in a new session each time (raw lines, then medians):

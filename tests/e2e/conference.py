@@ -129,7 +129,12 @@ class Delegate:
         return run
 
     async def open_ballot(self) -> RunResult:
-        return self._keep(await self.session.switch_page("phieu-bau"))
+        """The ballot page, by its title in the navigation (it may be the delegate's default page)."""
+        pages = [] if self.session.navigation is None else self.session.navigation.app_pages
+        ballot = next((p for p in pages if p.page_name == vi("nav.ballot")), None)
+        assert ballot is not None, f"unit {self.unit_id}: no ballot page in {[p.page_name for p in pages]}"
+        self.session.widget_values.clear()
+        return self._keep(await self.session.run(page_script_hash=ballot.page_script_hash, query_string=""))
 
     def choices_for(self, count: int = 1) -> list[int]:
         """The first candidates that are not the delegate's own unit."""

@@ -12,9 +12,12 @@ FLASH_KEY = "_flash"
 
 
 def show_flash() -> None:
+    # Always one slot, message or not: the elements below keep their place between runs,
+    # so an expander the user opened does not fold up when the message goes away.
+    slot = st.empty()
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        slot.success(message, icon=":material/check_circle:")
 
 
 def save_then_rerun(action: Callable[[], Any], *, success_key: str, labels: dict[str, str]) -> None:

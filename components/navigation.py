@@ -28,7 +28,7 @@ from pages import (
     users,
     verification,
 )
-from services.access import pages_for
+from services.access import landing_page, pages_for
 
 
 @dataclass(frozen=True)
@@ -87,12 +87,12 @@ def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
     """The role's pages, plus every other URL kept as a hidden page: a visitor who is
     logged out gets the login form there (and lands on the page after logging in),
     anyone else a clear refusal, never Streamlit's English "page not found"."""
-    names = pages_for(role)
+    names, landing = pages_for(role), landing_page(role)
     sections: dict[str, list[st.Page]] = {}
     for name in names:
         spec = PAGES[name]
         page = st.Page(
-            spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=name == names[0]
+            spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=name == landing
         )
         sections.setdefault(t(spec.section_key), []).append(page)
     hidden = [
@@ -107,15 +107,15 @@ def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
 def _stand_in(role: Role | None, name: str) -> Callable[[], None]:
     if role is None:
         return login.render
-    # Just logged in: the address still says /dang-nhap, the home page is what they want.
-    return home.render if name == "login" else _refusal
+    # Just logged in: the address still says /dang-nhap; the role's landing page is what they want.
+    return PAGES[landing_page(role)].render if name == "login" else _refusal
 
 
 def _stand_in_title(role: Role | None, name: str) -> str:
     # Never the hidden page's own title: that would name pages the visitor may not see.
     if role is None:
         return t("nav.login")
-    return t("nav.home") if name == "login" else t("nav.forbidden")
+    return t(PAGES[landing_page(role)].title_key) if name == "login" else t("nav.forbidden")
 
 
 def _refusal() -> None:

@@ -32,6 +32,8 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "verification": frozenset({Role.ADMIN, Role.SECRETARY}),
 }
 ANONYMOUS_PAGES = ["login"]
+# Where a role lands at "/": a delegate logs in at the conference to vote, nothing else.
+LANDING_PAGE = {Role.DELEGATE: "ballot"}
 
 
 def can_open(role: Role | None, page: str) -> bool:
@@ -42,3 +44,9 @@ def pages_for(role: Role | None) -> list[str]:
     if role is None:
         return list(ANONYMOUS_PAGES)
     return [page for page in PAGE_ROLES if can_open(role, page)]
+
+
+def landing_page(role: Role | None) -> str:
+    names = pages_for(role)
+    wanted = LANDING_PAGE.get(role) if role is not None else None
+    return wanted if wanted in names else names[0]

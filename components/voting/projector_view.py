@@ -5,6 +5,7 @@ import streamlit as st
 from components.database import db_session
 from components.i18n import t
 from components.text import plain
+from components.voting.result_chart import result_chart
 from components.voting.round_manage import results
 from db.models.voting import RoundStatus, VotingRound
 from services.voting.rounds import turnout
@@ -26,4 +27,5 @@ def round_panel(round_: VotingRound) -> None:
     elif round_.status == RoundStatus.CLOSED:
         st.info(t("projector.counting"))
     else:
+        st.altair_chart(result_chart(round_.result_json), width="stretch")
         results(round_)

@@ -119,6 +119,36 @@ def test_projector_shows_only_the_turnout_while_voting(make_app, app_db):
     assert at.title[0].value == "Trình chiếu"
     assert [m.value for m in at.metric] == ["0 / 8"]
     assert not at.dataframe  # no results while the round is open
+    assert not at.get("vega_lite_chart")
+
+
+def test_projector_shows_the_published_result_with_a_chart(make_app, app_db):
+    round_id, units = open_flag_round(app_db)
+    engine = make_engine(app_db)
+    with session_scope(engine) as session:
+        for voter in units.values():
+            cast_ballot(
+                session,
+                round_id=round_id,
+                unit_id=voter,
+                choice=Choice(((units["Đài PT-TH"], Mark.AGREE),))
+                if voter != units["Đài PT-TH"]
+                else Choice(((units["BHXH"], Mark.AGREE),)),
+                at=now(),
+            )
+        close_round(session, round_id=round_id, at=now())
+    counting = open_page(make_app(role="leader").run(), "trinh-chieu")
+    assert "Đang kiểm phiếu" in counting.info[0].value and not counting.get("vega_lite_chart")
+    with session_scope(engine) as session:
+        publish_round(session, round_id=round_id, at=now())
+    engine.dispose()
+    at = open_page(make_app(role="leader").run(), "trinh-chieu")
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["title"]["text"] == "Kết quả bỏ phiếu"
+    table = at.dataframe[0].value
+    elected = table[table["Trúng"] == "✔"]["Đơn vị"].tolist()
+    assert elected == ["Đài Phát thanh – Truyền hình tỉnh"]
 
 
 def test_a_receipt_is_found_only_after_publication_and_the_audit_chain_is_intact(make_app, app_db):

@@ -1,0 +1,245 @@
+"""Scenario 1, the whole conference in a real browser: the admin checks in 9 units and
+opens a provincial-flag round (2 seats) and a chair round; 9 delegates on phones log in
+with access codes (one through the QR link), vote and get receipts; a second attempt is
+refused; the projector shows the turnout rising without a reload; the secretary closes,
+the admin publishes; the projector shows the results; the minutes PDF names the winners.
+
+The app runs in demo mode on a fresh database (tests/e2e/browser.py); the 2017 Lai Châu
+Culture–Society bloc has the seeds' 9 member units, with its recorded outcome removed.
+"""
+
+import re
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect, sync_playwright
+from pypdf import PdfReader
+
+from db.engine import make_engine, session_scope
+from db.models import Award, LeadershipTerm, Province
+from locales import translate
+from services.access_codes import create_conference, issue_codes
+from services.clock import now
+from services.keys import DEMO_KEY
+from services.membership import members
+from tests.app.test_voting import culture_bloc
+from tests.e2e.browser import (
+    after_run,
+    choose,
+    demo_app,
+    download,
+    log_in,
+    main,
+    new_context,
+    selectbox,
+    selected,
+    shot,
+    visit,
+    wait_settled,
+)
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.browser
+
+YEAR = 2017
+FLAGS = ("Sở LĐ-TB&XH", "Đài PT-TH")
+CHAIR = "Đài PT-TH"
+
+
+def vi(key: str, **params) -> str:
+    return translate("vi", key, **params)
+
+
+class World:
+    codes: dict[int, str]
+    names: dict[int, str]  # unit id → name in 2017
+    roster: dict[str, int]  # short name → unit id
+    bloc_label: str
+
+
+def prepare(world: World):
+    def run(url: str) -> None:
+        engine = make_engine(url)
+        with session_scope(engine) as session:
+            bloc = culture_bloc(session)
+            rows = members(session, bloc_id=bloc.id, year=YEAR)
+            world.roster = {m.short_name: m.unit_id for m in rows}
+            world.names = {m.unit_id: m.name for m in rows}
+            world.bloc_label = f"{session.get(Province, bloc.province_id).name} · {bloc.name}"
+            session.execute(sa.delete(Award).where(Award.bloc_id == bloc.id, Award.year == YEAR))
+            session.execute(
+                sa.delete(LeadershipTerm).where(LeadershipTerm.bloc_id == bloc.id, LeadershipTerm.year == YEAR + 1)
+            )
+            conference = create_conference(
+                session=session,
+                bloc_id=bloc.id,
+                year=YEAR,
+                name="Hội nghị tổng kết 2017",
+                ends_at=now() + timedelta(days=1),
+                at=now(),
+            )
+            issued = issue_codes(session=session, conference=conference, key=DEMO_KEY, at=now())
+            world.codes = {code.unit_id: code.code for code in issued}
+        engine.dispose()
+
+    return run
+
+
+def show(page: Page, label: str, option: str) -> None:
+    """Choose `option` unless it is already shown (choosing the shown option starts no run)."""
+    if selected(page, label) != option:
+        choose(page, label, option)
+
+
+def rounds_page(page: Page, world: World, *, expect_rounds: bool) -> None:
+    show(page, vi("rounds.bloc"), world.bloc_label)  # a secretary sees only her bloc: already shown
+    year = main(page).get_by_label(vi("rounds.year"))
+    year.fill(str(YEAR))
+    year.press("Enter")
+    if expect_rounds:
+        expect(selectbox(page, vi("rounds.round"))).to_have_value(re.compile(f" {YEAR} · "))
+    else:
+        expect(main(page).get_by_text(vi("rounds.none_yet"))).to_be_visible()
+    wait_settled(page)
+
+
+def confirm(page: Page, action: str) -> None:
+    after_run(page, lambda: main(page).get_by_text(vi(f"rounds.confirm_{action}")).click())
+    after_run(page, lambda: main(page).get_by_role("button", name=vi(f"rounds.do_{action}")).click())
+    expect(main(page).get_by_text(vi(f"rounds.done_{action}"))).to_be_visible()
+
+
+def create_round(page: Page, world: World, kind: str) -> None:
+    """From the expander: the preset fills the settings (a flag round has 2 seats)."""
+    expander = main(page).get_by_text(vi("rounds.new_round"))
+    if (
+        main(page).get_by_label(vi("rounds.kind")).count() == 0
+        or not main(page).get_by_label(vi("rounds.kind")).is_visible()
+    ):
+        expander.click()
+    show(page, vi("rounds.kind"), vi(f"round_kind.{kind}"))
+    after_run(page, lambda: main(page).get_by_role("button", name=vi("rounds.create"), exact=True).click())
+    expect(main(page).get_by_text(vi("rounds.created"))).to_be_visible()
+    wait_settled(page)  # the save ends with st.rerun: a second run redraws the page
+    # Check in all nine: the multiselect sits in a form, so choosing does not rerun.
+    present = main(page).get_by_role("combobox", name=vi("rounds.present_units"))
+    for unit_id in world.codes:  # as a secretary types: the name filters the list, Enter picks it
+        present.click()
+        present.press_sequentially(world.names[unit_id])
+        expect(page.get_by_role("option", name=world.names[unit_id], exact=True)).to_be_visible()
+        present.press("Enter")
+    present.press("Escape")
+    expect(page.get_by_role("option")).to_have_count(0)  # the list is closed: the next click is the button's
+    main(page).get_by_role("button", name=vi("rounds.check_in")).click()
+    expect(main(page).get_by_text(vi("rounds.present_count", present=9, members=9))).to_be_visible(timeout=60_000)
+    wait_settled(page)
+    confirm(page, "open")
+
+
+def code_login(page: Page, world: World, unit_id: int, *, by_link: bool, base: str) -> None:
+    code = world.codes[unit_id]
+    if by_link:  # the QR link fills the code in
+        visit(page, f"{base}/?code={code}")
+    else:
+        visit(page, base)
+        page.get_by_role("tab", name=vi("login.tab_code")).click()
+        page.get_by_role("textbox", name=vi("login.code")).fill(code)
+    page.get_by_role("button", name=vi("login.code_submit")).click()
+    expect(page.get_by_role("heading", name=vi("ballot.title"))).to_be_visible()  # a delegate lands on the ballot
+    wait_settled(page)
+
+
+def vote(page: Page, world: World, unit_id: int, *, by_link: bool, base: str) -> str:
+    code_login(page, world, unit_id, by_link=by_link, base=base)
+    flags = [world.roster[s] for s in FLAGS if world.roster[s] != unit_id]
+    if len(flags) < 2:
+        flags.append(
+            next(
+                u
+                for u in world.codes
+                if u not in flags and u != unit_id and u != world.roster[FLAGS[0]] and u != world.roster[FLAGS[1]]
+            )
+        )
+    flag_form = main(page).locator("[data-testid=stForm]").first
+    for unit in flags:
+        flag_form.get_by_text(world.names[unit], exact=True).click()
+    shot(page, "ballot-form-phone")
+    after_run(page, lambda: flag_form.get_by_role("button", name=vi("ballot.review")).click())
+    shot(page, "ballot-review-phone")
+    after_run(page, lambda: main(page).get_by_role("button", name=vi("ballot.confirm")).click())
+    receipts = main(page).get_by_text(re.compile("Mã biên nhận"))
+    expect(receipts).to_have_count(1)
+    chair = world.roster[CHAIR] if unit_id != world.roster[CHAIR] else world.roster[FLAGS[0]]
+    chair_form = main(page).locator("[data-testid=stForm]").first
+    chair_form.get_by_text(world.names[chair], exact=True).click()
+    after_run(page, lambda: chair_form.get_by_role("button", name=vi("ballot.review")).click())
+    after_run(page, lambda: main(page).get_by_role("button", name=vi("ballot.confirm")).click())
+    expect(receipts).to_have_count(2)
+    shot(page, "ballot-receipt-phone")
+    return receipts.first.inner_text()
+
+
+def test_the_conference_from_check_in_to_minutes(tmp_path):
+    world = World()
+    with demo_app(tmp_path, prepare=prepare(world)) as app, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        admin = new_context(browser).new_page()
+        # Until one session has run after a server start, Streamlit answers a deep link with
+        # its own "page not found" dialog (noted in the README's known limits): open / first.
+        visit(admin, app.base)
+        log_in(admin, app.url("vong-bo-phieu"), "quantri")
+        rounds_page(admin, world, expect_rounds=False)
+        create_round(admin, world, "provincial_flag")
+        create_round(admin, world, "chair")
+        shot(admin, "rounds-open-desktop")
+
+        projector = new_context(browser).new_page()
+        log_in(projector, app.url("trinh-chieu"), "thuky")
+        turnout = main(projector).locator("[data-testid=stMetricValue]")
+        expect(turnout).to_have_text(["0 / 9", "0 / 9"])
+
+        units = list(world.codes)
+        for number, unit_id in enumerate(units):
+            context = new_context(browser, phone=True)
+            page = context.new_page()
+            vote(page, world, unit_id, by_link=number == 0, base=app.base)
+            if number == 2:  # the hall sees the turnout rise, the projector page is never reloaded
+                expect(turnout).to_have_text(["3 / 9", "3 / 9"])
+                shot(projector, "projector-turnout-desktop")
+            if number == 0:  # the same delegate comes back with the code: refused, no ballot form
+                code_login(page, world, unit_id, by_link=False, base=app.base)
+                expect(main(page).get_by_text(vi("ballot.already_voted"))).to_have_count(2)
+                expect(main(page).locator("[data-testid=stForm]")).to_have_count(0)
+            context.close()
+        expect(turnout).to_have_text(["9 / 9", "9 / 9"])
+
+        secretary = new_context(browser).new_page()
+        log_in(secretary, app.url("vong-bo-phieu"), "thuky")
+        rounds_page(secretary, world, expect_rounds=True)
+        for title in (vi("round_kind.chair"), vi("round_kind.provincial_flag")):
+            show(secretary, vi("rounds.round"), f"{title} {YEAR} · {vi('round_status.open')}")
+            confirm(secretary, "close")
+
+        visit(admin, app.url("vong-bo-phieu"))
+        rounds_page(admin, world, expect_rounds=True)
+        for title in (vi("round_kind.chair"), vi("round_kind.provincial_flag")):
+            show(admin, vi("rounds.round"), f"{title} {YEAR} · {vi('round_status.closed')}")
+            confirm(admin, "publish")
+        shot(admin, "rounds-published-desktop")
+        minutes = download(admin, main(admin).get_by_role("button", name=vi("documents.pdf")))
+        text = " ".join(
+            "".join(p.extract_text() for p in PdfReader(BytesIO(Path(minutes.path()).read_bytes())).pages).split()
+        )
+        for short in FLAGS:
+            assert " ".join(world.names[world.roster[short]].split()) in text, short
+        assert "BIÊN BẢN KIỂM PHIẾU" in text
+
+        expect(main(projector).locator("[data-testid=stVegaLiteChart]")).to_have_count(2)  # one per round
+        # The table's cells live in the grid's accessible table (the grid itself is a canvas).
+        expect(main(projector).get_by_text(world.names[world.roster[CHAIR]]).first).to_be_attached()
+        expect(main(projector).locator("[data-testid=stMetricValue]")).to_have_count(0)
+        shot(projector, "projector-results-desktop")
+        browser.close()

@@ -116,6 +116,18 @@ def _move(session: Session, round_: VotingRound, *, to: RoundStatus, expected: R
     session.refresh(round_)
 
 
+def _hold(session: Session, round_: VotingRound) -> None:
+    """Lock the round as this caller saw it, without changing its version: refused when
+    someone else moved it first (a publication, a cancellation)."""
+    statement = (
+        sa.update(VotingRound)
+        .where(VotingRound.id == round_.id, VotingRound.status == round_.status, VotingRound.version == round_.version)
+        .values(version=VotingRound.version)
+    )
+    if session.execute(statement).rowcount != 1:
+        _refuse("vote_error.changed_meanwhile")
+
+
 def open_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> VotingRound:
     round_ = session.get(VotingRound, round_id)
     _expect(round_, expected_version)
@@ -156,6 +168,7 @@ def set_minutes_details(session: Session, *, round_id: int, place: str, committe
     check.raise_if_any()
     if round_.status in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
         _refuse("vote_error.minutes_final")
+    _hold(session, round_)  # a publication under way commits first; then these details are refused
     round_.place = place or None
     round_.committee_json = json.dumps(members_, ensure_ascii=False) if members_ else None
     session.add(round_)

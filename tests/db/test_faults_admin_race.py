@@ -29,6 +29,7 @@ from services.voting.rounds import (
     create_runoff,
     open_round,
     publish_round,
+    set_minutes_details,
 )
 from services.voting.rules import PRESETS, RoundKind
 from services.voting.tally import Mark
@@ -138,6 +139,27 @@ def test_publish_against_cancel_one_wins_the_other_is_told(world):
     assert sorted(outcomes) == ["ok", "vote_error.changed_meanwhile"], outcomes
     expected = RoundStatus.PUBLISHED if outcomes[0] == "ok" else RoundStatus.CANCELLED
     assert version_and_status(engine, round_id)[1] == expected
+
+
+def test_editing_the_minutes_details_while_another_admin_publishes_never_changes_published_minutes(world):
+    engine, conference = world
+    round_id = opened_round(engine, conference)
+    with session_scope(engine) as session:
+        close_round(session, round_id=round_id, at=now())
+    seen, _ = version_and_status(engine, round_id)
+    outcomes = race(
+        engine,
+        lambda s: publish_round(s, round_id=round_id, at=now(), expected_version=seen),
+        lambda s: set_minutes_details(s, round_id=round_id, place="Hội trường tỉnh", committee=["Ông A"], at=now()),
+    )
+    assert outcomes[0] == "ok", outcomes
+    assert outcomes[1] in {"ok", "vote_error.changed_meanwhile", "vote_error.minutes_final"}, outcomes
+    events = kinds(engine, round_id)
+    if "minutes_details" in events:  # saved before the publication, never after it
+        assert events.index("minutes_details") < events.index("round_published")
+    with Session(engine) as session:
+        place = session.get(VotingRound, round_id).place
+    assert (place == "Hội trường tỉnh") == (outcomes[1] == "ok")
 
 
 def test_opening_against_a_late_check_in_never_lets_a_unit_in_after_opening(world):

@@ -8,7 +8,7 @@ from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import enum_labels, t
-from components.voting.round_create import create_form, round_picker_key
+from components.voting.round_create import create_form, round_picker_key, take_next
 from components.voting.round_manage import manage
 from db.models import Role
 from services.places import list_blocs, list_provinces
@@ -40,6 +40,7 @@ def render() -> None:
     if not rounds:
         st.info(t("rounds.none_yet"))
         return
+    take_next(bloc_id, year, list(rounds))
     status = enum_labels("round_status")
     # Keyed: its labels carry the status, and an unkeyed widget whose labels change would
     # jump back to the newest round right after the admin closed this one.

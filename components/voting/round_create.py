@@ -84,8 +84,23 @@ def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[
     return settings, chosen if source == CandidateSource.CHOSEN else [], (opens_at, closes_at)
 
 
+_NEXT_ROUND = "_round_to_show"
+
+
 def round_picker_key(bloc_id: int, year: int) -> str:
     return f"round_of_{bloc_id}_{year}"
+
+
+def show_next(round_id: int) -> None:
+    """Ask the page to show this round on its next run (a new round, a runoff)."""
+    st.session_state[_NEXT_ROUND] = round_id
+
+
+def take_next(bloc_id: int, year: int, round_ids: list[int]) -> None:
+    """Before the round picker is drawn: a widget's state cannot change once it exists."""
+    wanted = st.session_state.pop(_NEXT_ROUND, None)
+    if wanted in round_ids:
+        st.session_state[round_picker_key(bloc_id, year)] = wanted
 
 
 def create_form(*, bloc_id: int, year: int) -> None:
@@ -141,7 +156,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
         with db_session() as session:
             round_ = create_round(session, bloc_id=bloc_id, year=year, title=title, settings=settings, at=now(),
                                   chosen=chosen, opens_at=opens_at, closes_at=closes_at)  # fmt: skip
-            st.session_state[round_picker_key(bloc_id, year)] = round_.id  # show the new round next
+            show_next(round_.id)
 
     labels = {
         "seats": t("rounds.seats"),

@@ -14,6 +14,7 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
 from components.voting.paper_entry import paper_entry
+from components.voting.round_create import show_next
 from components.voting.round_documents import details_form, documents
 from components.voting.schedule import schedule_note
 from db.models.voting import RoundStatus, VotingRound
@@ -73,7 +74,9 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
             _action(round_, "publish", lambda s: publish_round(s, round_id=round_.id, at=now(), expected_version=seen))
             if json.loads(round_.result_json or "{}").get("runoff"):
                 _action(
-                    round_, "runoff", lambda s: create_runoff(s, round_id=round_.id, at=now(), expected_version=seen)
+                    round_,
+                    "runoff",
+                    lambda s: _show_next(create_runoff(s, round_id=round_.id, at=now(), expected_version=seen)),
                 )
     if can_admin and round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
         _cancel(round_, seen)
@@ -101,6 +104,11 @@ def _check_in(round_: VotingRound, seen: int) -> None:
                 _saw(round_.id, session.get(VotingRound, round_.id).version)
 
         save_then_rerun(save, success_key="rounds.checked_in", labels={"round": t("rounds.round")})
+
+
+def _show_next(created: VotingRound) -> None:
+    """After creating a runoff, the page shows it: its check-in is the next step."""
+    show_next(created.id)
 
 
 def _action(round_: VotingRound, name: str, call) -> None:

@@ -27,13 +27,13 @@ def result_chart(result_json: str) -> alt.LayerChart:
         .mark_bar()
         .encode(
             x=alt.X("votes:Q", title=t("rounds.votes"), axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+            y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
             color=alt.Color(
                 "outcome:N",
                 scale=alt.Scale(
                     domain=[t("rounds.elected_label"), t("rounds.not_elected_label")], range=[PRIMARY, MUTED]
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=None,  # the subtitle says what red means: a legend does not fit a phone
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=t("rounds.candidate")),

@@ -17,7 +17,7 @@ from services.clock import now
 from services.voting.documents_docx import minutes_docx, proposal_docx
 from services.voting.export import export_round
 from services.voting.minutes import minutes_for_round
-from services.voting.minutes_content import Minutes, minutes_of_round
+from services.voting.minutes_content import Minutes, minutes_of_round, vi
 from services.voting.proposal import has_proposal, proposal_of_round
 from services.voting.rounds import set_minutes_details
 
@@ -58,13 +58,11 @@ def minutes_view(minutes: Minutes) -> None:
     """The minutes as the printed page reads; st.text never interprets markup in names."""
     st.caption(t("documents.preview_note"))
     with st.container(border=True):
-        for line in minutes.national:
-            st.text(line)
-        st.text(minutes.title)
-        st.text(minutes.subtitle)
+        for line in (*minutes.national, minutes.title, minutes.subtitle):
+            st.text(line, width="stretch", text_alignment="center")
         for line in minutes.intro:
             st.text(line)
-        st.text(t("documents.committee_heading"))
+        st.text(vi("minutes.committee"))  # the document stays Vietnamese
         for member in minutes.committee:
             st.text(f"- {member}")
         for line in minutes.counts:

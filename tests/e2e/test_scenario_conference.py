@@ -8,6 +8,7 @@ The app runs in demo mode on a fresh database (tests/e2e/browser.py); the 2017 L
 Culture–Society bloc has the seeds' 9 member units, with its recorded outcome removed.
 """
 
+import os
 import re
 from datetime import timedelta
 from io import BytesIO
@@ -27,6 +28,9 @@ from services.keys import DEMO_KEY
 from services.membership import members
 from tests.app.test_voting import culture_bloc
 from tests.e2e.browser import (
+    DESKTOP,
+    PHONE,
+    SHOTS_ENV,
     after_run,
     choose,
     demo_app,
@@ -38,6 +42,7 @@ from tests.e2e.browser import (
     selected,
     shot,
     visit,
+    wait_idle,
     wait_settled,
 )
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -145,6 +150,23 @@ def create_round(page: Page, world: World, kind: str) -> None:
     confirm(page, "open")
 
 
+def both_sizes(page: Page, name: str) -> None:
+    """Screenshots for the README at desktop and phone size (only when $THIDUA_E2E_SHOTS is set)."""
+    if not os.environ.get(SHOTS_ENV):
+        return
+    shot(page, f"{name}-desktop")
+    page.set_viewport_size(PHONE)
+    wait_idle(page)  # a resize starts no run; the projector never goes quiet
+    collapse = page.locator("[data-testid=stSidebarCollapseButton] button")
+    if collapse.count():  # a phone shows the page, the sidebar folded away as on a first visit
+        collapse.first.click(force=True)
+    # Folded away = slid out of view (the attribute changes before the animation ends).
+    page.wait_for_function("document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right < 2")
+    shot(page, f"{name}-phone")
+    page.set_viewport_size(DESKTOP)
+    wait_idle(page)  # a resize starts no run; the projector never goes quiet
+
+
 def code_login(page: Page, world: World, unit_id: int, *, by_link: bool, base: str) -> None:
     code = world.codes[unit_id]
     if by_link:  # the QR link fills the code in
@@ -200,7 +222,7 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
         rounds_page(admin, world, expect_rounds=False)
         create_round(admin, world, "provincial_flag")
         create_round(admin, world, "chair")
-        shot(admin, "rounds-open-desktop")
+        both_sizes(admin, "rounds-open")
 
         projector = new_context(browser).new_page()
         log_in(projector, app.url("trinh-chieu"), "thuky")
@@ -234,7 +256,11 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
         for title in (vi("round_kind.chair"), vi("round_kind.provincial_flag")):
             show(admin, vi("rounds.round"), f"{title} {YEAR} · {vi('round_status.closed')}")
             confirm(admin, "publish")
-        shot(admin, "rounds-published-desktop")
+        if os.environ.get(SHOTS_ENV):
+            main(admin).get_by_text(vi("documents.preview")).click()
+            expect(main(admin).get_by_text("BIÊN BẢN KIỂM PHIẾU")).to_be_visible()
+            main(admin).get_by_text("BIÊN BẢN KIỂM PHIẾU").scroll_into_view_if_needed()
+            shot(admin, "rounds-minutes-desktop")
         minutes = download(admin, main(admin).get_by_role("button", name=vi("documents.pdf")))
         text = " ".join(
             "".join(p.extract_text() for p in PdfReader(BytesIO(Path(minutes.path()).read_bytes())).pages).split()
@@ -247,5 +273,5 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
         # The table's cells live in the grid's accessible table (the grid itself is a canvas).
         expect(main(projector).get_by_text(world.names[world.roster[CHAIR]]).first).to_be_attached()
         expect(main(projector).locator("[data-testid=stMetricValue]")).to_have_count(0)
-        shot(projector, "projector-results-desktop")
+        both_sizes(projector, "projector-results")
         browser.close()

@@ -26,6 +26,7 @@ COOKIE_NAME = "thidua_auth"
 COOKIE_EXPIRY_DAYS = 0.5  # short: a stolen cookie is worth half a day at most, and revocable
 PRINCIPAL_KEY = "principal"
 _SET_COOKIE = "_auth_set_cookie"
+_COOKIE_WRITER = "set"  # extra_streamlit_components.CookieManager.set's default component key
 _DELETE_COOKIE = "_auth_delete_cookie"
 _ENDED = "_auth_session_ended"
 _RUN = "_auth_run"
@@ -131,8 +132,16 @@ def remember(principal: Principal, *, set_cookie: bool) -> None:
 
 
 def _sync_cookie() -> None:
-    if st.session_state.pop(_SET_COOKIE, False) and st.session_state.get("username"):
-        build_authenticator().cookie_controller.set_cookie()
+    # The cookie is written by a component once its frame has loaded; the cookie reader drawn
+    # beside it reports first and its rerun could remove the writer before that (a reload then
+    # asked for the password again). So it is drawn on every run until it reports "set"
+    # (_COOKIE_WRITER is the library's component key; a stable key keeps the same frame).
+    if not st.session_state.get(_SET_COOKIE):
+        return
+    if st.session_state.get(_COOKIE_WRITER) is True or not st.session_state.get("username"):
+        st.session_state.pop(_SET_COOKIE, None)
+        return
+    build_authenticator().cookie_controller.set_cookie()
 
 
 def forget(*, ended: bool = False) -> None:

@@ -61,7 +61,7 @@ def _archive_form(principal: Principal, province_id: int, year: int, still_open:
     with st.form(f"archive_{province_id}_{year}"):
         st.markdown(f"**{t('archive.action', year=year)}**")
         chosen = st.multiselect(t("archive.blocs"), list(still_open), format_func=still_open.get,
-                                placeholder=t("common.choose"))  # fmt: skip
+                                placeholder=t("common.choose"), select_all=False)  # fmt: skip
         confirmed = st.checkbox(t("archive.confirm", year=year))
         submitted = st.form_submit_button(t("archive.button", year=year), type="primary")
     if not submitted:

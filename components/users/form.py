@@ -57,9 +57,15 @@ def user_form(user: User | None) -> None:
             scope[0],
             format_func=provinces.get,
             placeholder=t("common.choose"),
+            select_all=False,
         )
         bloc_ids = st.multiselect(
-            t("users.scope_blocs"), list(blocs), scope[1], format_func=blocs.get, placeholder=t("common.choose")
+            t("users.scope_blocs"),
+            list(blocs),
+            scope[1],
+            format_func=blocs.get,
+            placeholder=t("common.choose"),
+            select_all=False,
         )
         active = st.checkbox(t("users.active"), value=user.is_active if user else True)
         password = "" if user else st.text_input(t("users.password"), type="password", help=t("users.password_help"))

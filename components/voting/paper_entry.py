@@ -27,7 +27,11 @@ def paper_entry(round_: VotingRound) -> None:
     waiting = [u for u in present if u not in voted]
     with st.form(f"paper_voters_{round_.id}"):
         units = st.multiselect(
-            t("paper.voters"), waiting, format_func=lambda u: names.get(u, str(u)), placeholder=t("common.choose")
+            t("paper.voters"),
+            waiting,
+            format_func=lambda u: names.get(u, str(u)),
+            placeholder=t("common.choose"),
+            select_all=False,
         )
         if st.form_submit_button(t("paper.record_voters")):
 

@@ -51,6 +51,7 @@ def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[
             [b.value for b in preset.tie_breaks],
             format_func=enum_labels("tie_break"),
             help=t("rounds.tie_breaks_help"),
+            select_all=False,
         )
         nobody = [w.value for w in WhenNonePasses]
         when_none = st.radio(
@@ -69,7 +70,11 @@ def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[
         )
         top_n = st.number_input(t("rounds.top_n"), min_value=1, max_value=100, value=preset.top_n or 5)
         chosen = st.multiselect(
-            t("rounds.chosen_units"), list(units), format_func=units.get, placeholder=t("common.choose")
+            t("rounds.chosen_units"),
+            list(units),
+            format_func=units.get,
+            placeholder=t("common.choose"),
+            select_all=False,
         )
         opens_at, closes_at = schedule_inputs()
     settings = {

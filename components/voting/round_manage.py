@@ -93,6 +93,7 @@ def _check_in(round_: VotingRound, seen: int) -> None:
             sorted(present),
             format_func=units.get,
             placeholder=t("common.choose"),
+            select_all=False,
         )
         submitted = st.form_submit_button(t("rounds.check_in"))
     st.caption(t("rounds.present_count", present=len(present), members=len(units)))

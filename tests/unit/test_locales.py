@@ -84,3 +84,10 @@ def test_every_message_key_raised_by_services_exists():
         keys |= set(re.findall(r"\"((?:error|vote_error)\.[a-z_]+)\"", path.read_text()))
     missing = {k for k in keys if k not in catalog("vi") or k not in catalog("en")}
     assert keys and not missing, missing
+
+
+def test_no_multiselect_offers_streamlits_english_select_all():
+    # Streamlit adds a "Select all" entry that only exists in English; every list turns it off.
+    for path in sorted((ROOT / "components").rglob("*.py")) + sorted((ROOT / "pages").rglob("*.py")):
+        text = path.read_text()
+        assert text.count("st.multiselect(") == text.count("select_all=False"), path.name

@@ -17,21 +17,23 @@ class UnitView:
     merged_into_id: int | None
 
 
-def _name_as_of(year: int):
-    """Per unit, the UnitName row in force in `year` (latest from_year ≤ year)."""
-    latest = (
-        select(UnitName.unit_id, sa.func.max(UnitName.from_year).label("from_year"))
-        .where(UnitName.from_year <= year)
-        .group_by(UnitName.unit_id)
-        .subquery()
+def _name_as_of(year: int, unit_ids: list[int] | None = None):
+    """Per unit, the UnitName row in force in `year` (latest from_year ≤ year).
+    With unit_ids, the grouping itself is limited to them: the ballot page asks for ten
+    candidates' names on every rerun, not for a GROUP BY over every unit of every province."""
+    latest = select(UnitName.unit_id, sa.func.max(UnitName.from_year).label("from_year")).where(
+        UnitName.from_year <= year
     )
+    if unit_ids is not None:
+        latest = latest.where(UnitName.unit_id.in_(unit_ids))
+    latest = latest.group_by(UnitName.unit_id).subquery()
     return select(UnitName).join(
         latest, sa.and_(UnitName.unit_id == latest.c.unit_id, UnitName.from_year == latest.c.from_year)
     )
 
 
 def names_in_year(session: Session, *, year: int, unit_ids: list[int] | None = None) -> dict[int, UnitName]:
-    query = _name_as_of(year)
+    query = _name_as_of(year, unit_ids)
     if unit_ids is not None:
         query = query.where(UnitName.unit_id.in_(unit_ids))
     return {row.unit_id: row for row in session.exec(query)}

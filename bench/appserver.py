@@ -92,7 +92,7 @@ def serve_app(url: str, *, log_path: Path, port: int | None = None, timeout: flo
         "THIDUA_SECRET_KEY": secrets.token_hex(32),
         "THIDUA_DEMO": "0",
     }
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "serve.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     with open(log_path, "w") as log:
         process = subprocess.Popen(

@@ -106,7 +106,7 @@ class Supervisor:
     def build(self) -> None:
         python = self.config["python"]
         for port in self.config["ports"]:
-            command = [python, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            command = [python, "serve.py", "--server.port", str(port),
                        "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
             self.children.append(Child(f"app-{port}", command, port=port))
         nginx = self.config["nginx"]

@@ -112,7 +112,7 @@ cmd_run() {
   export THIDUA_DEMO=${THIDUA_DEMO:-1}
   "$PY" -m db init --demo
   say "serving on http://localhost:${PORT:-8501} (demo mode: illustrative data)"
-  exec "$VENV/bin/streamlit" run app.py --server.port "${PORT:-8501}" --client.showErrorDetails=full
+  exec "$PY" serve.py --server.port "${PORT:-8501}" --client.showErrorDetails=full
 }
 
 cmd_test() {

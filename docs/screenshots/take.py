@@ -60,7 +60,7 @@ def start_app(database_url: str) -> tuple[subprocess.Popen, str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": database_url, "THIDUA_DEMO": "1"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    command = [sys.executable, "serve.py", "--server.port", str(port),
                "--server.headless", "true", "--client.showErrorDetails", "full"]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -98,12 +98,6 @@ def shoot(base: str, targets: dict[str, str]) -> None:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-background-networking"], headless=True
         )
-        # Until one session has run st.navigation after a server start, Streamlit
-        # answers a deep link with its own "Page not found" dialog: open / first.
-        warm_up = browser.new_page()
-        warm_up.goto(base)
-        settle(warm_up)
-        warm_up.close()
         for size, (width, height) in SIZES.items():
             for name, path in targets.items():
                 context = browser.new_context(viewport={"width": width, "height": height})

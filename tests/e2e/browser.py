@@ -99,10 +99,9 @@ def demo_app(
     """The app in demo mode (demo data and accounts) on a fresh SQLite file and its own port.
 
     `prepare(database_url)` runs after the demo data is loaded and before the server starts.
-    Then one session (no browser) opens `first_path`, the home page by default: until some
-    session has run st.navigation, Streamlit serves a deep link (/ban-do-nhiet) in its legacy
-    pages/ mode and shows its English "Page not found" dialog over the page (a known defect,
-    recorded in test_scenario_refusals), which would otherwise hit whichever test came first.
+    Then one session (no browser) opens `first_path`, the home page by default, as the
+    server's first visitor (test_scenario_refusals checks a deep link there gets no Streamlit
+    "Page not found" dialog: serve.py switches off Streamlit's legacy pages/ mode).
     """
     database_url = f"sqlite:///{directory / 'app.db'}"
     env = {**os.environ, "DATABASE_URL": database_url, "THIDUA_DEMO": "1"}
@@ -110,7 +109,7 @@ def demo_app(
     if prepare is not None:
         prepare(database_url)
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "serve.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--client.showErrorDetails=full"]
     with running_server(command, port=port, cwd=ROOT, log_path=directory / "app.log", env=env):
         first_run = asyncio.run(_first_session(port, first_path))

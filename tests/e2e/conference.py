@@ -40,7 +40,7 @@ def server_env(url: str, key: str, **extra: str) -> dict[str, str]:
 
 
 def server_command(port: int) -> list[str]:
-    return [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+    return [sys.executable, "serve.py", "--server.port", str(port),
             "--server.headless", "true", "--server.address", "127.0.0.1"]  # fmt: skip
 
 

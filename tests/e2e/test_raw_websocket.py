@@ -223,7 +223,7 @@ def fresh_server(db_path: Path, log_path: Path) -> Iterator[int]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"THIDUA_DEMO", "THIDUA_SECRET_KEY", "DATABASE_URL"}}
     env |= {"DATABASE_URL": f"sqlite:///{db_path}", "THIDUA_SECRET_KEY": secrets.token_urlsafe(48)}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "serve.py", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
     with running_server(command, port=port, cwd=ROOT, log_path=log_path, env=env):
         yield port

@@ -215,9 +215,6 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
     with demo_app(tmp_path, prepare=prepare(world)) as app, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         admin = new_context(browser).new_page()
-        # Until one session has run after a server start, Streamlit answers a deep link with
-        # its own "page not found" dialog (noted in the README's known limits): open / first.
-        visit(admin, app.base)
         log_in(admin, app.url("vong-bo-phieu"), "quantri")
         rounds_page(admin, world, expect_rounds=False)
         create_round(admin, world, "provincial_flag")

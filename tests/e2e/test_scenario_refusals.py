@@ -153,13 +153,7 @@ def test_a_disabled_user_is_sent_to_the_login_page_on_their_next_click(app, chro
         page.context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit's legacy pages/ mode serves deep links until a session has run st.navigation "
-    "(pages/ is a folder next to app.py): the first visitor after a start gets Streamlit's English "
-    "'Page not found' dialog over the login page, which blocks it until closed",
-)
 def test_the_first_visitor_after_a_start_who_follows_a_link_gets_no_page_not_found(app):
-    # Checked on the protocol (the module's first session, see the app fixture): the browser
-    # shows this message as a modal dialog in English ("Page not found ... Running the app's main page").
+    # Checked on the protocol (the module's first session, see the app fixture). Without serve.py's
+    # switch, Streamlit's legacy pages/ mode shows an English "Page not found" dialog here.
     assert not app.first_run.page_not_found

@@ -22,7 +22,7 @@ from services.voting.rounds import create_round, open_round
 from services.voting.rules import PRESETS, RoundKind
 from services.voting.tally import Mark
 from tests.app.test_voting import culture_bloc
-from tests.e2e.browser import dataframe_rows, demo_app, log_in, main, new_context, shot, visit
+from tests.e2e.browser import dataframe_rows, demo_app, log_in, main, new_context, shot
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.e2e.test_scenario_conference import YEAR, World, check_in, code_login, confirm, rounds_page, show, vi
 
@@ -89,7 +89,6 @@ def test_a_tied_chair_election_goes_to_a_runoff_and_becomes_history(tmp_path):
     with demo_app(tmp_path, prepare=prepare(world)) as app, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         admin = new_context(browser).new_page()
-        visit(admin, app.base)  # a first session, before any deep link (see test_scenario_conference)
         log_in(admin, app.url("vong-bo-phieu"), "quantri")
         rounds_page(admin, world, expect_rounds=True)
         confirm(admin, "close")

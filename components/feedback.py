@@ -6,6 +6,7 @@ from typing import Any
 import streamlit as st
 
 from components.i18n import show_errors, t
+from components.score_cache import clear_score_caches
 from services.errors import ValidationFailed
 
 FLASH_KEY = "_flash"
@@ -27,5 +28,8 @@ def save_then_rerun(action: Callable[[], Any], *, success_key: str, labels: dict
     except ValidationFailed as error:
         show_errors(error, labels)
         return
+    # Any saved change may show on a dashboard (a published round's awards, next year's chair,
+    # a new member): this process's cached reads start afresh; other processes within their ttl.
+    clear_score_caches()
     st.session_state[FLASH_KEY] = t(success_key)
     st.rerun()

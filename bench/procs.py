@@ -63,8 +63,10 @@ def running(command: list[str], *, port: int, cwd: Path, env: dict[str, str], lo
 
 
 def streamlit_command(python: str, script: str, port: int, *extra: str) -> list[str]:
+    """`streamlit run script`; the app itself (app.py) starts through serve.py, as every start does."""
+    start = [python, "serve.py"] if script == "app.py" else [python, "-m", "streamlit", "run", script]
     return [
-        python, "-m", "streamlit", "run", script,
+        *start,
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", "--server.runOnSave", "false",

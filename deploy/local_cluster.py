@@ -131,7 +131,7 @@ class Cluster:
 
 def app_command(python: str, port: int) -> list[str]:
     return [
-        python, "-m", "streamlit", "run", "app.py",
+        python, "serve.py",  # streamlit run app.py, without the legacy pages/ mode (see serve.py)
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

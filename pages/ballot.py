@@ -8,18 +8,19 @@ from components.i18n import t
 from components.text import plain
 from components.voting.ballot_form import ballot
 from components.voting.schedule import schedule_text
-from services.voting.queries import ballots_for_unit
+from services.voting.queries import ballots_for_unit, voter_unit_name
 
 
 def render() -> None:
     principal = require_page("ballot")
     st.title(t("ballot.title"))
-    st.caption(t("ballot.intro", unit=plain(principal.display_name)))
     if principal.unit_id is None:
         st.info(t("ballot.no_unit"))
         return
     with db_session() as session:
+        unit = voter_unit_name(session, unit_id=principal.unit_id) or principal.display_name
         views = ballots_for_unit(session, unit_id=principal.unit_id)
+    st.caption(t("ballot.intro", unit=plain(unit)))
     if not views:
         st.info(t("ballot.nothing_open"))
         if st.button(t("ballot.refresh"), icon=":material/refresh:"):

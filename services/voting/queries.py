@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, VotingRound
+from services.clock import local, now
+from services.units import names_in_year
 from services.voting.casting import receipt_hash
 from services.voting.results import round_candidates
 from services.voting.rules import RoundSettings
@@ -46,6 +48,12 @@ def ballots_for_unit(session: Session, *, unit_id: int) -> list[BallotView]:
             BallotView(round_.id, round_.title, settings, candidates, limit, voted, round_.opens_at, round_.closes_at)
         )
     return views
+
+
+def voter_unit_name(session: Session, *, unit_id: int) -> str:
+    """The delegate's unit as named this year (an account's own name may be a person's)."""
+    names = names_in_year(session, year=local(now()).year, unit_ids=[unit_id])
+    return names[unit_id].name if unit_id in names else ""
 
 
 def rounds_of(session: Session, *, bloc_id: int, year: int) -> list[VotingRound]:

@@ -255,3 +255,11 @@ def test_the_admin_creates_a_round_with_its_own_rules(make_app, app_db):
         Fraction(2, 3),
         (TieBreak.DRAW,),
     )
+
+
+def test_the_ballot_names_the_delegates_unit_not_the_account(make_app, app_db):
+    open_flag_round(app_db)
+    at = open_page(make_app(role="delegate").run(), "phieu-bau")
+    intro = at.caption[0].value
+    # The demo account is "Đại biểu Sở LĐ-TB&XH Lai Châu (demo)", a person; the caption names the unit.
+    assert intro.startswith("Đơn vị: Sở Lao động – Thương binh và Xã hội."), intro

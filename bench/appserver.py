@@ -12,8 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bench.procs import wait_healthy
 from db.engine import make_engine, session_scope
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,20 +49,6 @@ def ensure_admin(url: str, *, username: str = BENCH_ADMIN) -> tuple[str, str]:
     finally:
         engine.dispose()
     return username, password
-
-
-def _wait_healthy(port: int, process: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError("the app did not answer /_stcore/health in time")
 
 
 @dataclass(frozen=True)
@@ -99,7 +84,7 @@ def serve_app(url: str, *, log_path: Path, port: int | None = None, timeout: flo
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
-            _wait_healthy(port, process, timeout)
+            wait_healthy(port, process, timeout=timeout)
             yield AppServer(port, process.pid)
         finally:
             os.killpg(process.pid, signal.SIGTERM)

@@ -18,11 +18,16 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
-def wait_healthy(port: int, process: subprocess.Popen, *, timeout: float = 120, path: str = "_stcore/health") -> None:
+def wait_healthy(port: int, processes: subprocess.Popen | list[subprocess.Popen], *, timeout: float = 120,
+                 path: str = "_stcore/health") -> None:  # fmt: skip
+    """Until http://127.0.0.1:port/path answers 200; fails at once when a watched process exits.
+    The one health wait of benchmarks, the local cluster and the tests."""
+    watched = processes if isinstance(processes, list) else [processes]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:4]} exited early with code {process.returncode}")
+        for process in watched:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args[:4]} exited early with code {process.returncode}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=2) as response:
                 if response.status == 200:

@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.procs import wait_healthy
+
 ROOT = Path(__file__).resolve().parents[1]
 SITE_CONF = Path(__file__).resolve().parent / "nginx" / "thidua.conf"
 NODE_COOKIE = "thidua_node"
@@ -86,21 +88,6 @@ http {{
 {site}
 }}
 """
-
-
-def wait_healthy(port: int, processes: list[subprocess.Popen], timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for process in processes:
-            if process.poll() is not None:
-                raise RuntimeError(f"{process.args[:4]} exited early with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"nothing healthy on port {port} after {timeout} s")
 
 
 def stop(process: subprocess.Popen) -> None:

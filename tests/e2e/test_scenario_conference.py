@@ -62,32 +62,33 @@ class World:
     codes: dict[int, str]
     names: dict[int, str]  # unit id → name in 2017
     roster: dict[str, int]  # short name → unit id
+    bloc_id: int
     bloc_label: str
+    conference_id: int
+
+
+def set_up_world(session, world: World) -> None:
+    """The 2017 bloc without its recorded outcome, a conference and one access code per unit."""
+    bloc = culture_bloc(session)
+    rows = members(session, bloc_id=bloc.id, year=YEAR)
+    world.roster = {m.short_name: m.unit_id for m in rows}
+    world.names = {m.unit_id: m.name for m in rows}
+    world.bloc_id = bloc.id
+    world.bloc_label = f"{session.get(Province, bloc.province_id).name} · {bloc.name}"
+    session.execute(sa.delete(Award).where(Award.bloc_id == bloc.id, Award.year == YEAR))
+    session.execute(sa.delete(LeadershipTerm).where(LeadershipTerm.bloc_id == bloc.id, LeadershipTerm.year == YEAR + 1))
+    conference = create_conference(session=session, bloc_id=bloc.id, year=YEAR, name="Hội nghị tổng kết 2017",
+                                   ends_at=now() + timedelta(days=1), at=now())  # fmt: skip
+    world.conference_id = conference.id
+    issued = issue_codes(session=session, conference=conference, key=DEMO_KEY, at=now())
+    world.codes = {code.unit_id: code.code for code in issued}
 
 
 def prepare(world: World):
     def run(url: str) -> None:
         engine = make_engine(url)
         with session_scope(engine) as session:
-            bloc = culture_bloc(session)
-            rows = members(session, bloc_id=bloc.id, year=YEAR)
-            world.roster = {m.short_name: m.unit_id for m in rows}
-            world.names = {m.unit_id: m.name for m in rows}
-            world.bloc_label = f"{session.get(Province, bloc.province_id).name} · {bloc.name}"
-            session.execute(sa.delete(Award).where(Award.bloc_id == bloc.id, Award.year == YEAR))
-            session.execute(
-                sa.delete(LeadershipTerm).where(LeadershipTerm.bloc_id == bloc.id, LeadershipTerm.year == YEAR + 1)
-            )
-            conference = create_conference(
-                session=session,
-                bloc_id=bloc.id,
-                year=YEAR,
-                name="Hội nghị tổng kết 2017",
-                ends_at=now() + timedelta(days=1),
-                at=now(),
-            )
-            issued = issue_codes(session=session, conference=conference, key=DEMO_KEY, at=now())
-            world.codes = {code.unit_id: code.code for code in issued}
+            set_up_world(session, world)
         engine.dispose()
 
     return run

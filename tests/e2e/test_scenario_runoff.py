@@ -4,27 +4,29 @@ runoff in one click, checks in and opens it; five delegates vote on their phones
 admin closes and publishes, and the leader finds next year's chair on the bloc history
 dashboard."""
 
-from datetime import timedelta
-
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect, sync_playwright
 
 from db.engine import make_engine, session_scope
-from db.models import LeadershipTerm, Province
-from services.access_codes import create_conference, issue_codes
 from services.clock import now
-from services.keys import DEMO_KEY
-from services.membership import members
 from services.voting.casting import Choice, cast_ballot
 from services.voting.rounds import check_in as check_in_units
 from services.voting.rounds import create_round, open_round
 from services.voting.rules import PRESETS, RoundKind
 from services.voting.tally import Mark
-from tests.app.test_voting import culture_bloc
 from tests.e2e.browser import dataframe_rows, demo_app, log_in, main, new_context, shot
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.e2e.test_scenario_conference import YEAR, World, check_in, code_login, confirm, rounds_page, show, vi
+from tests.e2e.test_scenario_conference import (
+    YEAR,
+    World,
+    check_in,
+    code_login,
+    confirm,
+    rounds_page,
+    set_up_world,
+    show,
+    vi,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -37,35 +39,16 @@ def prepare(world: World):
     def run(url: str) -> None:
         engine = make_engine(url)
         with session_scope(engine) as session:
-            bloc = culture_bloc(session)
-            rows = members(session, bloc_id=bloc.id, year=YEAR)
-            world.roster = {m.short_name: m.unit_id for m in rows}
-            world.names = {m.unit_id: m.name for m in rows}
-            world.bloc_id = bloc.id
-            world.bloc_label = f"{session.get(Province, bloc.province_id).name} · {bloc.name}"
-            session.execute(
-                sa.delete(LeadershipTerm).where(LeadershipTerm.bloc_id == bloc.id, LeadershipTerm.year == YEAR + 1)
-            )
-            conference = create_conference(
-                session=session,
-                bloc_id=bloc.id,
-                year=YEAR,
-                name="Hội nghị tổng kết 2017",
-                ends_at=now() + timedelta(days=1),
-                at=now(),
-            )
-            world.codes = {
-                c.unit_id: c.code for c in issue_codes(session=session, conference=conference, key=DEMO_KEY, at=now())
-            }
+            set_up_world(session, world)
             first, second = world.roster[FIRST], world.roster[SECOND]
             round_ = create_round(
                 session,
-                bloc_id=bloc.id,
+                bloc_id=world.bloc_id,
                 year=YEAR,
                 title=f"Bầu Trưởng khối {YEAR + 1}",
                 settings=PRESETS[RoundKind.CHAIR],
                 at=now(),
-                conference_id=conference.id,
+                conference_id=world.conference_id,
             )
             check_in_units(session, round_id=round_.id, unit_ids=list(world.names), at=now())
             open_round(session, round_id=round_.id, at=now())

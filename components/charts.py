@@ -5,6 +5,8 @@ Charts take the container's width and label units by short name, so they fit a
 phone without horizontal scrolling; tooltips carry the full names.
 """
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -21,8 +23,12 @@ ROW = alt.Step(26)
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
+SUBTITLE_LINE = 46  # characters: Vega never wraps a subtitle, and a phone shows about this many
+
+
 def title(text: str, subtitle: str | None = None) -> alt.TitleParams:
-    return alt.TitleParams(text, subtitle=subtitle or "", anchor="start", fontSize=15)
+    lines = textwrap.wrap(subtitle or "", SUBTITLE_LINE) or [""]
+    return alt.TitleParams(text, subtitle=lines if len(lines) > 1 else lines[0], anchor="start", fontSize=15)
 
 
 def tip(field: str, key: str, *, kind: str = "N", fmt: str | None = None) -> alt.Tooltip:

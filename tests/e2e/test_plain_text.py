@@ -54,6 +54,10 @@ def test_plain_names_render_literally_in_every_markdown_element(tmp_path, browse
         page.goto(f"http://127.0.0.1:{port}")
         page.wait_for_selector(IDLE)
         page.get_by_text("Chọn").first.wait_for()
+        # Eight elements per name plus its radio's label: wait until the browser has drawn them all.
+        page.wait_for_function(
+            f"document.querySelectorAll('[data-testid=stMarkdownContainer]').length >= {9 * len(NAMES)}"
+        )
         shown = page.locator("[data-testid=stMarkdownContainer]").evaluate_all(
             f"""nodes => nodes.map(n => [n.innerText.replaceAll('\\u2060', '').trim(),
                 Array.from(n.querySelectorAll('{FORMATTING}')).map(e => e.outerHTML.slice(0, 120))])"""

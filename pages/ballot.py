@@ -6,9 +6,9 @@ from components.database import db_session
 from components.guards import require_page
 from components.i18n import t
 from components.text import plain
-from components.voting.ballot_form import ballot
+from components.voting.ballot_form import ballot, voter_unit
 from components.voting.schedule import schedule_text
-from services.voting.queries import ballots_for_unit, voter_unit_name
+from services.voting.queries import ballots_for_unit
 
 
 def render() -> None:
@@ -18,9 +18,8 @@ def render() -> None:
         st.info(t("ballot.no_unit"))
         return
     with db_session() as session:
-        unit = voter_unit_name(session, unit_id=principal.unit_id) or principal.display_name
         views = ballots_for_unit(session, unit_id=principal.unit_id)
-    st.caption(t("ballot.intro", unit=plain(unit)))
+    st.caption(t("ballot.intro", unit=plain(voter_unit(principal.unit_id) or principal.display_name)))
     if not views:
         st.info(t("ballot.nothing_open"))
         if st.button(t("ballot.refresh"), icon=":material/refresh:"):

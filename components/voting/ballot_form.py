@@ -15,12 +15,19 @@ from services.clock import now
 from services.db_faults import DbFault, classify, log_fault
 from services.errors import ValidationFailed
 from services.voting.casting import Choice, cast_with_retry
-from services.voting.queries import BallotView
+from services.voting.queries import BallotView, voter_unit_name
 from services.voting.rules import BallotForm
 from services.voting.tally import Mark
 
 _REVIEW = "_ballot_review"
 _RECEIPTS = "_ballot_receipts"
+
+
+@st.cache_data(ttl=600, show_spinner=False)
+def voter_unit(unit_id: int) -> str:
+    """The delegate's unit as named this year: read once, not on each of 200 phones' reruns."""
+    with session_scope(get_engine()) as session:
+        return voter_unit_name(session, unit_id=unit_id)
 
 
 def ballot(view: BallotView, *, unit_id: int) -> None:

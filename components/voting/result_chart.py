@@ -5,12 +5,20 @@ import json
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from components.charts import FIT_X, MUTED, PRIMARY, title
-from components.i18n import t
+from components.i18n import current_language, t
 
 
 def result_chart(result_json: str) -> alt.LayerChart:
+    """A published result never changes: its chart is built once per language, not on each
+    of the projector's two-second refreshes (Altair validates every spec it builds)."""
+    return _built(result_json, current_language())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _built(result_json: str, language: str) -> alt.LayerChart:  # language: part of the cache key
     data = json.loads(result_json)
     winners = set(data["winners"])
     frame = pd.DataFrame(

@@ -76,7 +76,7 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
                 _action(
                     round_,
                     "runoff",
-                    lambda s: _show_next(create_runoff(s, round_id=round_.id, at=now(), expected_version=seen)),
+                    lambda s: show_next(create_runoff(s, round_id=round_.id, at=now(), expected_version=seen).id),
                 )
     if can_admin and round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
         _cancel(round_, seen)
@@ -105,11 +105,6 @@ def _check_in(round_: VotingRound, seen: int) -> None:
                 _saw(round_.id, session.get(VotingRound, round_.id).version)
 
         save_then_rerun(save, success_key="rounds.checked_in", labels={"round": t("rounds.round")})
-
-
-def _show_next(created: VotingRound) -> None:
-    """After creating a runoff, the page shows it: its check-in is the next step."""
-    show_next(created.id)
 
 
 def _action(round_: VotingRound, name: str, call) -> None:

@@ -72,3 +72,13 @@ def events_of_round(session: Session, *, round_id: int) -> list[AuditEvent]:
 
 def count_events(session: Session) -> int:
     return session.exec(select(sa.func.count()).select_from(AuditEvent)).one()
+
+
+def round_digest(session: Session, *, round_id: int) -> str | None:
+    """The digest a round's minutes print and the audit page shows for that round: the hash
+    of its `round_closed` event, which seals every event before it (ballots included) and
+    the close itself. None while the round is not closed."""
+    closed = session.exec(
+        select(AuditEvent).where(AuditEvent.round_id == round_id, AuditEvent.kind == "round_closed")
+    ).first()
+    return closed.hash if closed else None

@@ -29,4 +29,5 @@ with database_guard():
         session_box(principal)
     if demo_mode():
         st.sidebar.info(t("app.demo_banner"), icon=":material/science:")
-    st.navigation(navigation_for(principal.role if principal else None), expanded=True).run()
+    role, by_code = (principal.role, principal.access_code_id is not None) if principal else (None, False)
+    st.navigation(navigation_for(role, by_code=by_code), expanded=True).run()

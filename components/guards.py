@@ -16,7 +16,7 @@ from services.sessions import Principal
 def require_page(page: str) -> Principal:
     """Stop the run (nothing rendered) unless the logged-in principal may open `page`."""
     principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
-    if principal is None or not can_open(principal.role, page):
+    if principal is None or not can_open(principal.role, page, by_code=principal.access_code_id is not None):
         st.error(t("error.forbidden"))
         st.stop()
     return principal

@@ -83,11 +83,11 @@ PAGES: dict[str, PageSpec] = {
 }
 
 
-def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
+def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, list[st.Page]]:
     """The role's pages, plus every other URL kept as a hidden page: a visitor who is
     logged out gets the login form there (and lands on the page after logging in),
     anyone else a clear refusal, never Streamlit's English "page not found"."""
-    names, landing = pages_for(role), landing_page(role)
+    names, landing = pages_for(role, by_code=by_code), landing_page(role, by_code=by_code)
     sections: dict[str, list[st.Page]] = {}
     for name in names:
         spec = PAGES[name]
@@ -96,7 +96,12 @@ def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
         )
         sections.setdefault(t(spec.section_key), []).append(page)
     hidden = [
-        st.Page(_stand_in(role, name), title=_stand_in_title(role, name), url_path=spec.url_path, visibility="hidden")
+        st.Page(
+            _stand_in(role, name, landing),
+            title=_stand_in_title(role, name, landing),
+            url_path=spec.url_path,
+            visibility="hidden",
+        )
         for name, spec in PAGES.items()
         if name not in names
     ]
@@ -104,18 +109,18 @@ def navigation_for(role: Role | None) -> dict[str, list[st.Page]]:
     return sections
 
 
-def _stand_in(role: Role | None, name: str) -> Callable[[], None]:
+def _stand_in(role: Role | None, name: str, landing: str) -> Callable[[], None]:
     if role is None:
         return login.render
     # Just logged in: the address still says /dang-nhap; the role's landing page is what they want.
-    return PAGES[landing_page(role)].render if name == "login" else _refusal
+    return PAGES[landing].render if name == "login" else _refusal
 
 
-def _stand_in_title(role: Role | None, name: str) -> str:
+def _stand_in_title(role: Role | None, name: str, landing: str) -> str:
     # Never the hidden page's own title: that would name pages the visitor may not see.
     if role is None:
         return t("nav.login")
-    return t(PAGES[landing_page(role)].title_key) if name == "login" else t("nav.forbidden")
+    return t(PAGES[landing].title_key) if name == "login" else t("nav.forbidden")
 
 
 def _refusal() -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 from components.database import db_session
 from components.guards import require_page
 from components.i18n import t
+from components.page_links import page_link
 from components.text import plain
 from components.voting.ballot_form import ballot, voter_unit
 from components.voting.schedule import schedule_text
@@ -24,6 +25,10 @@ def render() -> None:
         st.info(t("ballot.nothing_open"))
         if st.button(t("ballot.refresh"), icon=":material/refresh:"):
             st.rerun()
+        # After publication: the result on the projector, and the receipt check.
+        st.caption(t("ballot.after_publication"))
+        page_link("projector")
+        page_link("receipt")
         return
     for view in views:
         with st.container(border=True):

@@ -19,7 +19,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "access_codes": ADMIN_ONLY,
     "rounds": frozenset({Role.ADMIN, Role.SECRETARY}),
     "ballot": frozenset({Role.DELEGATE}),
-    "projector": frozenset({Role.ADMIN, Role.SECRETARY, Role.LEADER}),
+    "projector": ALL_ROLES,
     "receipt": ALL_ROLES,
     "audit_log": ADMIN_ONLY,
     "bloc_overview": DASHBOARD_ROLES,
@@ -32,21 +32,28 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "verification": frozenset({Role.ADMIN, Role.SECRETARY}),
 }
 ANONYMOUS_PAGES = ["login"]
+# A delegate who logged in with a conference access code holds no account: the hall's
+# pages only (the unit's own account, which logs in with a password, also self-scores).
+CODE_DELEGATE_PAGES = ("ballot", "projector", "receipt")
 # Where a role lands at "/": a delegate logs in at the conference to vote, nothing else.
 LANDING_PAGE = {Role.DELEGATE: "ballot"}
 
 
-def can_open(role: Role | None, page: str) -> bool:
+def can_open(role: Role | None, page: str, *, by_code: bool = False) -> bool:
+    if by_code:
+        return role == Role.DELEGATE and page in CODE_DELEGATE_PAGES
     return role is not None and role in PAGE_ROLES.get(page, frozenset())
 
 
-def pages_for(role: Role | None) -> list[str]:
+def pages_for(role: Role | None, *, by_code: bool = False) -> list[str]:
     if role is None:
         return list(ANONYMOUS_PAGES)
+    if by_code:
+        return [page for page in CODE_DELEGATE_PAGES if can_open(role, page, by_code=True)]
     return [page for page in PAGE_ROLES if can_open(role, page)]
 
 
-def landing_page(role: Role | None) -> str:
-    names = pages_for(role)
+def landing_page(role: Role | None, *, by_code: bool = False) -> str:
+    names = pages_for(role, by_code=by_code)
     wanted = LANDING_PAGE.get(role) if role is not None else None
     return wanted if wanted in names else names[0]

@@ -180,3 +180,28 @@ def test_a_wrong_code_is_refused_with_a_clear_message(make_app, app_db):
     at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
     assert title(at) == "Đăng nhập"
     assert "Mã không đúng, đã bị thu hồi hoặc đã hết hạn" in messages(at)
+
+
+def test_a_code_delegate_reaches_only_the_ballot_the_projector_and_the_receipt_check(make_app, app_db):
+    code = issue_demo_codes(app_db)["Đài Phát thanh – Truyền hình tỉnh"]
+    at = make_app(role=None)
+    at.query_params["code"] = code.replace("-", "")
+    at = at.run()
+    at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    assert title(at) == "Phiếu bầu"
+    for url_path, expected in {"trinh-chieu": "Trình chiếu", "bien-nhan": None}.items():
+        opened = open_page(at, url_path)
+        assert "Bạn không có quyền mở trang này." not in messages(opened), url_path
+        if expected:
+            assert title(opened) == expected
+    # No account behind a code: the unit's self-scoring and the account page are refused.
+    for url_path in ("tai-khoan", "tu-cham-diem", "trang-chu"):
+        opened = open_page(at, url_path)
+        assert "Bạn không có quyền mở trang này." in messages(opened), url_path
+
+
+def test_with_nothing_open_the_ballot_page_links_to_the_projector_and_the_receipt_check(make_app):
+    at = make_app(role="delegate").run()
+    assert title(at) == "Phiếu bầu"
+    links = [link.proto.page for link in at.get("page_link")]
+    assert [p.rstrip("/").rsplit("/", 1)[-1] for p in links] == ["trinh-chieu", "bien-nhan"]

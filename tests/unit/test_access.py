@@ -20,9 +20,17 @@ def test_leaders_only_read():
 
 
 def test_delegates_vote_and_self_score_only():
-    assert set(pages_for(Role.DELEGATE)) == {"home", "account", "ballot", "receipt", "self_scoring"}
+    assert set(pages_for(Role.DELEGATE)) == {"home", "account", "ballot", "projector", "receipt", "self_scoring"}
     for page in (*ADMIN_PAGES, "rounds", "verification", *DASHBOARDS):
         assert not can_open(Role.DELEGATE, page)
+
+
+def test_a_delegate_with_an_access_code_sees_only_the_halls_pages():
+    # No account behind a code: nothing to self-score, no password to change.
+    assert pages_for(Role.DELEGATE, by_code=True) == ["ballot", "projector", "receipt"]
+    for page in ("home", "account", "self_scoring", *ADMIN_PAGES, "rounds", *DASHBOARDS):
+        assert not can_open(Role.DELEGATE, page, by_code=True)
+    assert not can_open(Role.ADMIN, "ballot", by_code=True)
 
 
 def test_nobody_logged_in_sees_only_the_login_page():

@@ -12,7 +12,7 @@ from services.voting.rounds import turnout
 
 
 @st.cache_data(ttl=2, show_spinner=False)
-def _turnout(round_id: int) -> tuple[int, int]:
+def cached_turnout(round_id: int) -> tuple[int, int]:
     # Shared by every projector tab: one query per round every two seconds, not one per tab.
     with db_session() as session:
         return turnout(session, round_id=round_id)
@@ -21,7 +21,7 @@ def _turnout(round_id: int) -> tuple[int, int]:
 def round_panel(round_: VotingRound) -> None:
     st.subheader(plain(round_.title))
     if round_.status == RoundStatus.OPEN:
-        voted, present = _turnout(round_.id)
+        voted, present = cached_turnout(round_.id)
         st.metric(t("projector.turnout"), f"{voted} / {present}")
         st.progress(voted / present if present else 0.0)
     elif round_.status == RoundStatus.CLOSED:

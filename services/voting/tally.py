@@ -2,8 +2,11 @@
 
 A candidate passes when its votes reach the threshold of the chosen base
 (entitled units, ballots collected, or valid ballots), compared with > or ≥ in
-integer arithmetic. Seats are filled by votes; a tie at the last seat goes
-through the round's tie-break policies in order, and every step is recorded.
+integer arithmetic. Seats are filled by votes. A tie exists only when more
+candidates share the last seat's votes than seats remain; it goes through the
+round's tie-break policies in order, and every step is recorded. A runoff always
+has at least two candidates. tests/reference_count.py is a plain second count
+that the tests hold this one to.
 """
 
 import hashlib
@@ -172,21 +175,24 @@ def _ranked(results: list[CandidateResult]) -> list[CandidateResult]:
 def _fill_seats(settings: RoundSettings, counted: list[CandidateResult], seats: int, seed: str):
     passing = [r for r in counted if r.passed]
     if not passing:
-        if settings.when_none_passes == WhenNonePasses.RUNOFF_TOP_TWO and counted:
+        if settings.when_none_passes == WhenNonePasses.RUNOFF_TOP_TWO and len(counted) >= 2:
             return [], [], Runoff(_top_two(counted), seats, "none_passed")
         return [], [], None
     if len(passing) <= seats:
         return [r.candidate.id for r in passing], [], None
     cut_votes = passing[seats - 1].votes
     winners = [r.candidate.id for r in passing if r.votes > cut_votes]
-    tied = [r.candidate for r in passing if r.votes == cut_votes]
-    return _break_tie(settings.tie_breaks, winners, tied, seats - len(winners), seed)
+    at_cut = [r.candidate for r in passing if r.votes == cut_votes]
+    open_seats = seats - len(winners)
+    if len(at_cut) <= open_seats:
+        # Everyone with the last seat's votes fits: no tie, so no tie-break step and no runoff
+        # (earlier versions broke a "tie" of one unit here, even calling a runoff of it).
+        return winners + [c.id for c in at_cut], [], None
+    return _break_tie(settings.tie_breaks, winners, at_cut, open_seats, seed)
 
 
 def _top_two(counted: list[CandidateResult]) -> tuple[int, ...]:
-    """The two with most votes, plus anyone tied with the second."""
-    if len(counted) <= 2:
-        return tuple(r.candidate.id for r in counted)
+    """The two with most votes, plus anyone tied with the second (a runoff needs two)."""
     second = counted[1].votes
     return tuple(r.candidate.id for r in counted if r.votes >= second)
 

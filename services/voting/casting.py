@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
 from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
+from services.membership import members
 from services.voting import audit
 from services.voting.refusals import append_refusal
 from services.voting.rules import BallotForm
@@ -53,6 +54,13 @@ def _refuse(key: str, **params) -> None:
     check.raise_if_any()
 
 
+def member_count(session: Session, *, round_: VotingRound) -> int:
+    """The bloc's member units in the round's year: what the count takes seats from, and so
+    what a ballot's limit comes from too (never the units checked in: 10 members at 20 %
+    is 2 seats, and a ballot may name 2 even when only 8 units are present)."""
+    return len(members(session, bloc_id=round_.bloc_id, year=round_.year))
+
+
 def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, choice: Choice) -> None:
     """unit_id None: a paper ballot from the box, whose voter nobody knows."""
     settings = from_json(round_.settings_json)
@@ -71,8 +79,7 @@ def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, 
     agreed = [cid for cid, mark in choice.marks if mark == Mark.AGREE]
     if settings.form != BallotForm.APPROVAL and len(agreed) != len(marked):
         _refuse("vote_error.bad_mark")
-    members = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_.id)).one()
-    limit = settings.choice_limit(members)
+    limit = settings.choice_limit(member_count(session, round_=round_))
     if len(agreed) > limit:
         _refuse("vote_error.too_many", max=limit)
     if agreed and len(agreed) < settings.min_choices:

@@ -3,13 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, VotingRound
 from services.clock import local, now
 from services.units import names_in_year
-from services.voting.casting import receipt_hash
+from services.voting.casting import member_count, receipt_hash
 from services.voting.results import round_candidates
 from services.voting.rules import RoundSettings
 from services.voting.settings_codec import from_json
@@ -39,11 +38,10 @@ def ballots_for_unit(session: Session, *, unit_id: int) -> list[BallotView]:
     views = []
     for round_ in session.exec(query):
         settings = from_json(round_.settings_json)
-        # A COUNT, not the rows: 200 phones rerun this page at once in a full hall.
-        present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_.id)).one()
         voted = session.get(Participation, (round_.id, unit_id)) is not None
         candidates = round_candidates(session, round_, with_scores=False)
-        limit = settings.choice_limit(present)
+        # From the member units, as casting checks and the count seats: never from those present.
+        limit = settings.choice_limit(member_count(session, round_=round_))
         views.append(
             BallotView(round_.id, round_.title, settings, candidates, limit, voted, round_.opens_at, round_.closes_at)
         )

@@ -73,11 +73,16 @@ class RoundSettings:
     when_none_passes: WhenNonePasses = WhenNonePasses.LEAVE_EMPTY
 
     def seat_count(self, members: int) -> int:
+        """members: the bloc's member units (tổng số thành viên), never the units present."""
         if self.seats is not None:
             return self.seats
         return int((self.seats_share or Fraction(0)) * members)
 
     def choice_limit(self, members: int) -> int:
+        """The most names a ballot may mark: 1 on a single-choice ballot, else K, else the
+        seats. members is the bloc's member units, the same count the seats come from,
+        never the units checked in: 10 members at 20 % is 2 seats, so a ballot may mark 2
+        even when only 8 units are present (3 marks are refused)."""
         if self.form == BallotForm.SINGLE:
             return 1
         return self.max_choices if self.max_choices is not None else self.seat_count(members)

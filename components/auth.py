@@ -1,9 +1,16 @@
 """Who is using this browser session. The server decides on every run.
 
-streamlit-authenticator checks passwords (bcrypt) and manages the login cookie
-(a JWT with the username and expiry, signed with the secret key). Everything
-the library does not persist is kept in the database by services/: lockouts,
-sessions, and the per-user version that revokes every open session at once.
+Passwords are checked by services/login.py (bcrypt, after reserving the attempt in the
+database: parallel guesses cannot pass the lockout). streamlit-authenticator manages
+the login cookie (a JWT with the username and expiry, signed with the secret key).
+Everything the library does not persist is kept in the database by services/:
+lockouts, sessions, and the per-user version that revokes every open session at once.
+
+The cookie is written by the library's component from the page's JavaScript, so it
+cannot be HttpOnly: a script injected into the page could read it. What protects it:
+no third-party script is ever loaded, nginx sends a CSP forbidding framing, the cookie
+lasts 12 hours, is refused after logout or any account change (per-user version), and
+is useless to a forger without the secret key.
 The authenticator is built per run and never cached (it holds per-session state).
 """
 
@@ -12,7 +19,6 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 import streamlit_authenticator as stauth
 from sqlmodel import select
-from streamlit_authenticator.controllers import AuthenticationController
 
 from components.database import db_session
 from db.models import User
@@ -73,12 +79,6 @@ def _credentials() -> dict:
 
 def _new_authenticator() -> stauth.Authenticate:
     return stauth.Authenticate(_credentials(), COOKIE_NAME, secret_key(), COOKIE_EXPIRY_DAYS, auto_hash=False)
-
-
-def password_checker() -> AuthenticationController:
-    """The library's credential check without its cookie component: that component
-    reports back with a rerun of its own, which could cut a login run short."""
-    return AuthenticationController(_credentials(), None, False, None, None, secret_key(), None)
 
 
 def current_principal() -> Principal | None:

@@ -1,19 +1,19 @@
 """The two ways in: username and password, or a delegate's access code."""
 
 import secrets
+import time
 
 import streamlit as st
 
-from components.auth import password_checker, remember, secret_key
+from components.auth import remember, secret_key
 from components.database import db_session
 from components.i18n import t
 from services.clock import local_time, now
-from services.login import Outcome, code_login, finish_password_login, password_locked_until
-from services.passwords import check_password, hash_password
+from services.login import Outcome, code_login, password_login
 from services.settings import demo_mode
+from services.throttle import CODE_DELAY_CAP
 
 _BROWSER_KEY = "_browser_session"
-_DUMMY_HASH = hash_password(secrets.token_hex(8))  # unknown names cost a bcrypt check too
 
 
 def _locked_message(until) -> str:
@@ -31,22 +31,13 @@ def password_form() -> None:
     if not username.strip() or not password:
         st.error(t("login.fill_both"))
         return
-    at = now()
-    with db_session() as session:
-        locked = password_locked_until(session, username=username, at=at)
-    if locked:
-        st.error(_locked_message(locked))
-        return
-    checker = password_checker()
-    known = username.strip().lower() in checker.authentication_model.credentials["usernames"]
-    credentials_ok = bool(checker.login(username, password)) if known else False
-    if not known:
-        check_password(password, _DUMMY_HASH)
-    with db_session() as session:
-        result = finish_password_login(
-            session, username=username, credentials_ok=credentials_ok, at=at, demo=demo_mode()
-        )
+    # One attempt is reserved (and counted) before the password is checked: parallel
+    # attempts on one name cannot get more than five checks (services/login.py).
+    result = password_login(db_session, username=username, password=password, at=now(), demo=demo_mode())
     if result.outcome == Outcome.OK:
+        # The cookie writer (streamlit-authenticator's) signs the name it finds here.
+        principal = result.principal
+        st.session_state.update(username=principal.username, name=principal.display_name, authentication_status=True)
         remember(result.principal, set_cookie=True)
         st.rerun()
     st.error(_locked_message(result.locked_until) if result.outcome == Outcome.LOCKED else t("login.refused"))
@@ -73,4 +64,7 @@ def code_form(prefill: str) -> None:
         remember(result.principal, set_cookie=False)
         st.query_params.clear()  # the code must not stay in the address bar
         st.rerun()
-    st.error(_locked_message(result.locked_until) if result.outcome == Outcome.LOCKED else t("login.code_refused"))
+    # A valid code is never held; a wrong one's answer waits (this session cannot try
+    # again meanwhile: its next run starts after this one).
+    time.sleep(min(result.delay, CODE_DELAY_CAP))
+    st.error(t("login.code_refused"))

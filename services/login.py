@@ -1,7 +1,9 @@
-"""Login flows: password (checked by streamlit-authenticator in the UI layer),
+"""Login flows: password (bcrypt, the hashes streamlit-authenticator's cookie flow shares),
 login cookie, and delegate access code. Each returns a Principal or says why not,
 without ever telling whether a username exists."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -10,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import Conference, LoginMethod, Role, User
-from services import throttle
+from services import passwords, throttle
 from services.access_codes import find_valid_code
 from services.accounts import end_all_sessions
 from services.clock import as_utc
@@ -21,7 +23,7 @@ from services.units import names_in_year
 class Outcome(StrEnum):
     OK = "ok"
     REFUSED = "refused"  # wrong name, password or code: one message for all
-    LOCKED = "locked"
+    LOCKED = "locked"  # passwords only: access codes are never locked
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class LoginResult:
     outcome: Outcome
     principal: Principal | None = None
     locked_until: datetime | None = None
+    delay: float = 0.0  # seconds to hold a wrong code's answer (services never sleep)
+
+
+OpenSession = Callable[[], AbstractContextManager[Session]]
 
 
 def login_user(session: Session, *, username: str, demo: bool) -> User | None:
@@ -43,19 +49,51 @@ def password_locked_until(session: Session, *, username: str, at: datetime) -> d
     return throttle.locked_until(session, key=throttle.password_key(username), at=at)
 
 
+def reserve_password_attempt(session: Session, *, username: str, at: datetime) -> LoginResult | None:
+    """Count this attempt before its password is checked, in one statement with the lock
+    check: LOCKED (nothing checked) or None (go ahead). Commit before the bcrypt check, so
+    that attempts arriving at once each see the others: at most five are ever checked."""
+    count = throttle.count_attempt(session, key=throttle.password_key(username), at=at, policy=throttle.PASSWORD_POLICY)
+    return None if count.allowed else LoginResult(Outcome.LOCKED, locked_until=count.locked_until)
+
+
 def finish_password_login(
-    session: Session, *, username: str, credentials_ok: bool, at: datetime, demo: bool
+    session: Session, *, username: str, credentials_ok: bool, at: datetime, demo: bool, reserved: bool = False
 ) -> LoginResult:
+    """After the check: log in, or refuse (LOCKED once this or a concurrent attempt locked the name).
+    reserved=False counts the attempt here first (callers that checked the password themselves)."""
+    if not reserved and (refused := reserve_password_attempt(session, username=username, at=at)):
+        return refused
     key = throttle.password_key(username)
     user = login_user(session, username=username, demo=demo) if credentials_ok else None
     record_login(session=session, at=at, method=LoginMethod.PASSWORD, success=user is not None,
                  username=username.strip().lower()[:64], user_id=user.id if user else None)  # fmt: skip
     if user is None:
-        until = throttle.record_failure(session, key=key, at=at, policy=throttle.PASSWORD_POLICY)
+        until = throttle.locked_until(session, key=key, at=at)
         return LoginResult(Outcome.LOCKED if until else Outcome.REFUSED, locked_until=until)
     throttle.clear(session, key=key)
     session_id = start_session(session=session, at=at, user=user)
     return LoginResult(Outcome.OK, principal_for_user(user=user, session_id=session_id))
+
+
+def password_login(open_session: OpenSession, *, username: str, password: str, at: datetime, demo: bool) -> LoginResult:
+    """The whole password login, three short transactions: reserve an attempt, read the
+    hash, record the outcome; bcrypt runs between them, holding no database lock.
+    Names are compared trimmed and in lower case, the password trimmed (as
+    streamlit-authenticator did: a password cannot start or end with a space)."""
+    with open_session() as session:
+        refused = reserve_password_attempt(session, username=username, at=at)
+    if refused is not None:
+        return refused
+    with open_session() as session:
+        user = login_user(session, username=username, demo=demo)
+        stored = user.password_hash if user else None
+    # Unknown names cost a bcrypt check too: the time taken never tells whether a name exists.
+    matches = passwords.check_password(password.strip(), stored or passwords.dummy_hash())
+    with open_session() as session:
+        return finish_password_login(
+            session, username=username, credentials_ok=matches and stored is not None, at=at, demo=demo, reserved=True
+        )
 
 
 def cookie_login(session: Session, *, username: str, issued_at: datetime, at: datetime, demo: bool) -> Principal | None:
@@ -75,17 +113,22 @@ def cookie_login(session: Session, *, username: str, issued_at: datetime, at: da
 def code_login(
     session: Session, *, code: str, browser_session: str, address: str | None, key: str, at: datetime
 ) -> LoginResult:
-    keys = throttle.code_keys(browser_session=browser_session, address=address)
-    locks = [until for k, _ in keys if (until := throttle.locked_until(session, key=k, at=at))]
-    if locks:
-        return LoginResult(Outcome.LOCKED, locked_until=max(locks))
+    """A valid, unexpired, unrevoked code always logs in, whatever else came from the same
+    session or address (a hall's phones share one address behind NAT). A wrong code is
+    counted per session and per address, and its answer carries a delay that grows with
+    both counts (capped at throttle.CODE_DELAY_CAP)."""
     row = find_valid_code(session, code=code, key=key, at=at)
     record_login(session=session, at=at, method=LoginMethod.CODE, success=row is not None,
                  access_code_id=row.id if row else None)  # fmt: skip
+    session_key = throttle.code_session_key(browser_session)
     if row is None:
-        locks = [throttle.record_failure(session, key=k, at=at, policy=policy) for k, policy in keys]
-        until = max((u for u in locks if u), default=None)
-        return LoginResult(Outcome.LOCKED if until else Outcome.REFUSED, locked_until=until)
+        own = throttle.count_attempt(session, key=session_key, at=at, policy=throttle.CODE_POLICY).failures
+        shared = 0
+        if address:
+            key_of_address = throttle.code_address_key(address)
+            shared = throttle.count_attempt(session, key=key_of_address, at=at, policy=throttle.CODE_POLICY).failures
+        return LoginResult(Outcome.REFUSED, delay=throttle.code_delay(session_failures=own, address_failures=shared))
+    throttle.clear(session, key=session_key)
     conference = session.get(Conference, row.conference_id)
     name = names_in_year(session, year=conference.year, unit_ids=[row.unit_id])[row.unit_id].name
     principal = Principal(

@@ -1,5 +1,8 @@
 """Password hashing (bcrypt, the format streamlit-authenticator checks) and rules."""
 
+import secrets
+from functools import cache
+
 import bcrypt
 
 BCRYPT_ROUNDS = 12  # ~250 ms a check on the 2-core machines: slow for guessers, fine for people
@@ -15,6 +18,12 @@ def check_password(password: str, password_hash: str) -> bool:
         return bcrypt.checkpw(password.encode(), password_hash.encode())
     except ValueError:
         return False
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash no password matches, checked for unknown names so they cost the same time."""
+    return hash_password(secrets.token_hex(16))
 
 
 def password_problem(password: str) -> str | None:

@@ -181,15 +181,16 @@ def test_reissue_revokes_the_old_code_and_keeps_one_delegate_per_unit(session, b
     assert again.unit_id == principal.unit_id == units[0].id
 
 
-def test_wrong_codes_lock_the_browser_session(session, bloc_with_units):
+def test_wrong_codes_delay_the_session_but_never_refuse_a_valid_code(session, bloc_with_units):
     bloc, _ = bloc_with_units
     conf = conference(session, bloc)
     good = issue_codes(session=session, conference=conf, key=KEY, at=now())[0].code
     start = now()
-    outcomes = [enter(session, "AAAA-BBBB-CCCC", at=start + timedelta(seconds=i)).outcome for i in range(5)]
-    assert outcomes[-1] == Outcome.LOCKED
-    assert enter(session, good, at=start + timedelta(seconds=6)).outcome == Outcome.LOCKED
-    assert enter(session, good, browser="another", at=start + timedelta(seconds=7)).outcome == Outcome.OK
+    wrong = [enter(session, "AAAA-BBBB-CCCC", at=start + timedelta(seconds=i)) for i in range(8)]
+    assert [r.outcome for r in wrong] == [Outcome.REFUSED] * 8
+    assert [r.delay for r in wrong] == [0.5, 1.0, 2.0, 4.0, 5.0, 5.0, 5.0, 5.0]  # doubling, capped at 5 s
+    # The same browser session and address still get in with a valid code, at once.
+    assert enter(session, good, at=start + timedelta(seconds=9)).outcome == Outcome.OK
 
 
 def test_conference_must_end_in_the_future(session, bloc_with_units):

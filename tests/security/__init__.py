@@ -1,0 +1,1 @@
+"""Attacks replayed against the services and a started app (issue 14)."""

@@ -55,9 +55,9 @@ def test_the_big_screen_names_the_winners_and_keeps_full_names_in_the_chart(make
     assert "Đài Phát thanh – Truyền hình tỉnh (87,50 %)" in html_of(at)  # 7 of 8 ballots, Vietnamese format
     (chart,) = at.get("vega_lite_chart")
     spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
-    # The whole name, wrapped into lines the axis splits, never cut; large type.
-    assert "split(datum.label, '|')" in spec
-    assert '"labelLimit": 0' in spec and '"labelFontSize": 22' in spec
+    # The whole name, wrapped into lines above its bar (no axis label to cut), in large type.
+    assert '"lineBreak": "|"' in spec and '"fontSize": 28' in spec
+    assert '"axis": null' in spec
 
 
 def test_wrapped_names_keep_every_word_in_short_lines():

@@ -14,10 +14,11 @@ from components.feedback import save_then_rerun
 from components.i18n import t
 from db.models.voting import RoundStatus, VotingRound
 from services.clock import now
+from services.voting.document_parts import Header, Para, Signature, SignatureRows, Table
 from services.voting.documents_docx import minutes_docx, proposal_docx
 from services.voting.export import export_round
 from services.voting.minutes import minutes_for_round
-from services.voting.minutes_content import Minutes, minutes_of_round, vi
+from services.voting.minutes_content import Minutes, minutes_of_round
 from services.voting.proposal import has_proposal, proposal_of_round
 from services.voting.rounds import set_minutes_details
 
@@ -55,22 +56,40 @@ def documents(round_: VotingRound) -> None:
 
 
 def minutes_view(minutes: Minutes) -> None:
-    """The minutes as the printed page reads; st.text never interprets markup in names."""
+    """The minutes as the printed page reads, from the same header and blocks as the PDF
+    and Word files (TT numbered 1, 2, 3…, Vietnamese numbers); st.text never interprets
+    markup in names."""
     st.caption(t("documents.preview_note"))
     with st.container(border=True):
-        for line in (*minutes.national, minutes.title, minutes.subtitle):
-            st.text(line, width="stretch", text_alignment="center")
-        for line in minutes.intro:
-            st.text(line)
-        st.text(vi("minutes.committee"))  # the document stays Vietnamese
-        for member in minutes.committee:
-            st.text(f"- {member}")
-        for line in minutes.counts:
-            st.text(line)
-        st.dataframe([dict(zip(minutes.headings, row, strict=True)) for row in minutes.rows], hide_index=True)
-        st.text(minutes.winners)
-        for line in minutes.notes:
-            st.text(line)
+        _header_view(minutes.header)
+        for block in minutes.blocks:
+            if isinstance(block, Para):
+                st.text(block.text, width="stretch", text_alignment="center" if block.align == "C" else "left")
+            elif isinstance(block, Table):
+                rows = [dict(zip(block.headings, row, strict=True)) for row in block.rows]
+                st.dataframe(rows, hide_index=True)
+            else:
+                _signatures_view(block)
+
+
+def _header_view(header: Header) -> None:
+    issuer, nation = st.columns([2, 3])
+    for column, lines in ((issuer, (header.parent, header.issuer, header.number)),
+                          (nation, (header.national, header.motto, header.place_date))):  # fmt: skip
+        with column:
+            for line in lines:
+                st.text(line, width="stretch", text_alignment="center")
+    for line in (header.title, header.subject):
+        st.text(line, width="stretch", text_alignment="center")
+
+
+def _signatures_view(rows: SignatureRows) -> None:
+    for pair in rows.rows:
+        for column, block in zip(st.columns(2), pair, strict=True):
+            if isinstance(block, Signature):
+                with column:
+                    for line in (*block.titles, block.hint, block.name):
+                        st.text(line, width="stretch", text_alignment="center")
 
 
 def _downloads(round_: VotingRound) -> None:

@@ -9,7 +9,7 @@ from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import t
 from services.access_codes import code_statuses, list_conferences
-from services.clock import as_utc
+from services.clock import local_time
 
 
 def render() -> None:
@@ -25,6 +25,7 @@ def render() -> None:
         return
     chosen = st.selectbox(t("codes.conference"), list(conferences), format_func=lambda i: conferences[i].name)
     conference = conferences[chosen]
+    st.caption(t("codes.sheet_expires", when=local_time(conference.ends_at)))  # Vietnam time, as printed
     with db_session() as session:
         statuses = code_statuses(session, conference=conference)
     st.dataframe(
@@ -32,7 +33,7 @@ def render() -> None:
             {
                 t("codes.unit"): s.unit_name,
                 t("codes.status"): t("codes.has_code") if s.code_id else t("codes.no_code"),
-                t("codes.issued_at"): as_utc(s.issued_at).astimezone().strftime("%H:%M %d/%m") if s.issued_at else "",
+                t("codes.issued_at"): local_time(s.issued_at, "%H:%M %d/%m"),
             }
             for s in statuses
         ],

@@ -60,7 +60,9 @@ def create_conference(
     if as_utc(ends_at) <= at:
         check.add("ends_at", "error.ends_in_past")
     check.raise_if_any()
-    conference = Conference(bloc_id=bloc_id, year=year, name=name, ends_at=ends_at)
+    # Stored in UTC: SQLite keeps only the wall time of an aware datetime, so 18:00+07:00 stored
+    # as is would read back as 18:00 UTC (01:00 in Vietnam).
+    conference = Conference(bloc_id=bloc_id, year=year, name=name, ends_at=as_utc(ends_at))
     session.add(conference)
     session.flush()
     return conference

@@ -31,3 +31,8 @@ def local_time(moment: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str:
 def from_local(day: date, at: time) -> datetime:
     """A date and time typed in the display zone, as an aware UTC datetime."""
     return datetime.combine(day, at, tzinfo=display_zone()).astimezone(UTC)
+
+
+def local_today() -> date:
+    """Today in the display zone (the server's own date may still be yesterday's)."""
+    return local(now()).date()

@@ -7,8 +7,10 @@ import streamlit as st
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
+from components.number_field import NumberForm
 from services.access_codes import create_conference
-from services.clock import now
+from services.clock import from_local, local_today, now
+from services.errors import YEAR_MAX, YEAR_MIN
 from services.places import list_blocs, list_provinces
 
 
@@ -16,18 +18,28 @@ def conference_form() -> None:
     with db_session() as session:
         provinces = {p.id: p.name for p in list_provinces(session)}
         blocs = {b.id: f"{provinces.get(b.province_id, '')} · {b.name}" for b in list_blocs(session)}
-    today = dt.date.today()
+    today = local_today()
     with st.form("conference_form"):
+        numbers = NumberForm()
         bloc_id = st.selectbox(t("codes.bloc"), list(blocs), format_func=blocs.get)
-        year = st.number_input(t("codes.year"), min_value=2000, max_value=2100, value=today.year, step=1)
+        year = numbers.field(
+            t("codes.year"),
+            key="conference_year",
+            value=today.year,
+            minimum=YEAR_MIN,
+            maximum=YEAR_MAX,
+            decimals=0,
+            range_key="number.year_range",
+        )
         name = st.text_input(t("codes.name"), value=t("codes.default_name", year=today.year), max_chars=300)
         left, right = st.columns(2)
         end_date = left.date_input(t("codes.ends_on"), value=today + dt.timedelta(days=1), format="DD/MM/YYYY")
         end_time = right.time_input(t("codes.ends_at"), value=dt.time(18, 0))
         submitted = st.form_submit_button(t("codes.create"), type="primary")
-    if not submitted:
+    if not submitted or not numbers.accepted():
         return
-    ends_at = dt.datetime.combine(end_date, end_time).astimezone()  # the server's local time zone
+    # Typed in Vietnam time (THIDUA_TIMEZONE), whatever the server's own zone: 18:00 stays 18:00.
+    ends_at = from_local(end_date, end_time)
 
     def create() -> None:
         with db_session() as session:

@@ -4,11 +4,12 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import t
+from components.number_field import NumberForm
 from components.scoring.common import criterion_label, error_labels, missing_confirmation, points, run_and_flash
 from components.text import plain
 from db.models import ScoreAction
 from services.scoring.actions import Entry, save_self_scores
-from services.scoring.points import bounds, to_decimal
+from services.scoring.points import PLACES, bounds
 from services.scoring.rules import Actor, can_do, can_edit
 from services.scoring.sheets import SheetView
 from services.sessions import Principal
@@ -26,6 +27,7 @@ def self_score_form(principal: Principal, view: SheetView) -> None:
     form_key = f"self_{view.covenant_id}_{view.unit_id}_{version_of(view)}"
     entries: dict[int, tuple] = {}
     with st.form(form_key):
+        numbers = NumberForm()
         group = None
         for line in view.lines:
             criterion = line.criterion
@@ -35,14 +37,17 @@ def self_score_form(principal: Principal, view: SheetView) -> None:
             st.markdown(f"**{plain(criterion_label(criterion))}**")
             low, high = bounds(criterion.kind, criterion.max_points)
             left, right = st.columns([1, 3])
-            value = left.number_input(
+            value = numbers.field(
                 t(f"scoring.range.{criterion.kind.value}", low=points(low), high=points(high)),
-                min_value=float(low),
-                max_value=float(high),
-                value=None if line.self_score is None else float(line.self_score),
-                step=0.5,
-                format="%.2f",
+                value=line.self_score,
+                minimum=low,
+                maximum=high,
+                decimals=PLACES,
+                required=False,  # a draft may leave criteria empty; submitting checks completeness
+                range_key="number.score_range",
+                name=criterion_label(criterion),
                 key=f"{form_key}_s{criterion.id}",
+                where=left,
             )
             note = right.text_input(
                 t("scoring.note"), value=line.note or "", max_chars=2000, key=f"{form_key}_n{criterion.id}"
@@ -55,13 +60,15 @@ def self_score_form(principal: Principal, view: SheetView) -> None:
         send = right.form_submit_button(t("scoring.save_submit"), type="primary", width="stretch")
     if not (save or send):
         return
+    if not numbers.accepted():  # a wrong number: say so at the top and under the field, save nothing
+        return
     labels = error_labels([line.criterion for line in view.lines])
     if send and not confirm:
         missing_confirmation(labels)
         return
 
     def action():
-        values = {cid: Entry(to_decimal(value), note) for cid, (value, note) in entries.items()}
+        values = {cid: Entry(value, note) for cid, (value, note) in entries.items()}
         with db_session() as session:
             return save_self_scores(
                 session=session,

@@ -4,12 +4,13 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import t
+from components.number_field import NumberForm
 from components.scoring.common import criterion_label, error_labels, missing_confirmation, points, run_and_flash
 from components.scoring.self_form import version_of
 from components.text import plain
 from db.models import ScoreAction
 from services.scoring.actions import return_sheet, save_verified_scores
-from services.scoring.points import bounds, to_decimal
+from services.scoring.points import PLACES, bounds
 from services.scoring.rules import Actor, can_do, can_edit
 from services.scoring.sheets import SheetView
 from services.sessions import Principal
@@ -25,6 +26,7 @@ def verify_form(principal: Principal, view: SheetView) -> bool:
     form_key = f"verify_{view.sheet_id}_{version_of(view)}"
     values = {}
     with st.form(form_key):
+        numbers = NumberForm()
         for line in view.lines:
             criterion = line.criterion
             low, high = bounds(criterion.kind, criterion.max_points)
@@ -33,14 +35,17 @@ def verify_form(principal: Principal, view: SheetView) -> bool:
             facts = t("verify.self_was", score=points(line.self_score), evidence=line.evidence_count)
             right.caption(facts + (f" · {plain(line.note)}" if line.note else ""))
             start = line.verified_score if line.verified_score is not None else line.self_score
-            values[criterion.id] = left.number_input(
+            values[criterion.id] = numbers.field(
                 t(f"verify.range.{criterion.kind.value}", low=points(low), high=points(high)),
-                min_value=float(low),
-                max_value=float(high),
-                value=None if start is None else float(start),
-                step=0.5,
-                format="%.2f",
+                value=start,
+                minimum=low,
+                maximum=high,
+                decimals=PLACES,
+                required=False,  # an empty verified score is allowed until verifying (the service says so)
+                range_key="number.score_range",
+                name=criterion_label(criterion),
                 key=f"{form_key}_v{criterion.id}",
+                where=left,
             )
         verifiable = can_do(view.state, ScoreAction.VERIFIED, view.actors)
         confirm = st.checkbox(t("verify.confirm_verify")) if verifiable else False
@@ -48,6 +53,8 @@ def verify_form(principal: Principal, view: SheetView) -> bool:
         save = left.form_submit_button(t("verify.save"), width="stretch")
         verify = right.form_submit_button(t("verify.verify"), type="primary", width="stretch") if verifiable else False
     if not (save or verify):
+        return True
+    if not numbers.accepted():  # a wrong number: say so at the top and under the field, save nothing
         return True
     labels = error_labels([line.criterion for line in view.lines])
     if verify and not confirm:
@@ -60,7 +67,7 @@ def verify_form(principal: Principal, view: SheetView) -> bool:
                 session=session,
                 principal=principal,
                 sheet_id=view.sheet_id,
-                values={cid: to_decimal(value) for cid, value in values.items()},
+                values=values,
                 verify=bool(verify),
             )
 

@@ -1,5 +1,6 @@
 """Scoring through the real app.py: the unit scores and submits, the secretary returns, verifies and locks."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -53,10 +54,16 @@ def messages(at) -> str:
     return " ".join(str(e.value) for e in (*at.success, *at.error, *at.warning, *at.info)).replace("\\", "")
 
 
+def score_fields(at) -> list:
+    """The score boxes of the self-scoring (_s) and verification (_v) forms: text boxes that
+    read numbers the Vietnamese way (components/number_field.py)."""
+    return [w for w in at.text_input if w.key and re.search(r"_[sv]\d+$", w.key)]
+
+
 def fill_self_scores(at, lines, values: dict[str, str]) -> None:
     for line in lines:
         if line.code in values:
-            by_key_end(at.number_input, f"_s{line.id}").set_value(float(values[line.code]))
+            by_key_end(at.text_input, f"_s{line.id}").input(values[line.code].replace(".", ","))
 
 
 def open_unit_sheet(at, unit_id: int):
@@ -90,7 +97,7 @@ def test_unit_submits_secretary_returns_unit_fixes_secretary_verifies_and_locks(
     checkbox(unit, "Tôi xác nhận gửi bảng điểm").check()
     unit = button(unit, "Lưu và gửi thẩm định").click().run()
     assert "Đã gửi bảng điểm để thẩm định" in messages(unit)
-    assert metric(unit, "Trạng thái") == "Đã gửi" and not unit.number_input
+    assert metric(unit, "Trạng thái") == "Đã gửi" and not score_fields(unit)
 
     secretary = open_unit_sheet(open_page(make_app(role="secretary").run(), VERIFY), unit_id)
     assert metric(secretary, "Tổng điểm tự chấm") == vi(expected)
@@ -109,7 +116,7 @@ def test_unit_submits_secretary_returns_unit_fixes_secretary_verifies_and_locks(
     assert f"Tổng điểm tự chấm: {vi(fixed)}." in messages(unit)
 
     secretary = open_unit_sheet(open_page(make_app(role="secretary").run(), VERIFY), unit_id)
-    by_key_end(secretary.number_input, f"_v{lines[0].id}").set_value(17.0)  # 1.1: 18.5 claimed, 17 verified
+    by_key_end(secretary.text_input, f"_v{lines[0].id}").input("17")  # 1.1: 18.5 claimed, 17 verified
     checkbox(secretary, "Tôi xác nhận điểm thẩm định").check()
     secretary = button(secretary, "Xác nhận thẩm định").click().run()
     assert f"Tổng điểm thẩm định: {vi(fixed - Decimal('1.5'))}." in messages(secretary)
@@ -131,7 +138,7 @@ def test_unit_submits_secretary_returns_unit_fixes_secretary_verifies_and_locks(
     assert "Đã khóa 8 bảng điểm năm 2026." in messages(secretary)
 
     unit = open_page(make_app(role="delegate").run(), SELF)
-    assert metric(unit, "Trạng thái") == "Đã khóa" and not unit.number_input
+    assert metric(unit, "Trạng thái") == "Đã khóa" and not score_fields(unit)
 
 
 def verify_every_sheet(url: str, covenant_id: int) -> None:
@@ -147,9 +154,9 @@ def test_bad_points_are_refused_in_vietnamese_and_nothing_is_saved(make_app, app
     _, _, lines = demo_unit(app_db)
     unit = open_page(make_app(role="delegate").run(), SELF)
     before = metric(unit, "Tổng điểm tự chấm")
-    by_key_end(unit.number_input, f"_s{lines[0].id}").set_value(12.125)
+    by_key_end(unit.text_input, f"_s{lines[0].id}").input("12,125")
     unit = button(unit, "Lưu nháp").click().run()
-    assert "1.1. Hoàn thành các chỉ tiêu" in messages(unit) and "tối đa 2 chữ số thập phân" in messages(unit)
+    assert "1.1. Hoàn thành các chỉ tiêu" in messages(unit) and "Tối đa 2 chữ số sau dấu phẩy" in messages(unit)
     assert metric(open_page(make_app(role="delegate").run(), SELF), "Tổng điểm tự chấm") == before
 
 
@@ -184,13 +191,13 @@ def code_principal(url: str):
     return result.principal
 
 
-def test_a_code_session_delegate_is_told_to_use_the_units_account(make_app, app_db):
+def test_a_code_session_delegate_gets_no_scoring_form(make_app, app_db):
+    # Access codes are for voting: since b7bb74f a code session cannot open self-scoring at all.
     at = make_app(role=None)
     at.session_state["principal"] = code_principal(app_db)
     at = open_page(at.run(), SELF)
-    assert at.title[0].value == "Tự chấm điểm"
-    assert "hãy đăng nhập bằng tài khoản của đơn vị" in messages(at)
-    assert not at.number_input and not at.file_uploader
+    assert "Tự chấm điểm" not in {t.value for t in at.title}
+    assert not score_fields(at) and not at.file_uploader
 
 
 @pytest.mark.parametrize("page", [SELF, VERIFY, COVENANT])
@@ -198,7 +205,7 @@ def test_the_leader_cannot_open_scoring_pages(make_app, page):
     at = open_page(make_app(role="leader").run(), page)
     assert not at.exception
     assert not {t.value for t in at.title} & {"Tự chấm điểm", "Thẩm định điểm", "Giao ước thi đua"}
-    assert not at.number_input
+    assert not at.number_input and not score_fields(at)
 
 
 def test_a_unit_account_cannot_open_the_secretarys_pages(make_app):
@@ -257,7 +264,7 @@ def test_an_excel_report_names_sheet_row_and_column_then_imports_only_valid_rows
     at = button(at, "Chỉ nhập các dòng hợp lệ").click().run()
     assert "Đã nhập 1 dòng có thay đổi vào 1 bảng điểm." in messages(at)
     unit = open_page(make_app(role="delegate").run(), SELF)
-    assert by_key_end(unit.number_input, f"_s{lines[0].id}").value == 19.0
+    assert by_key_end(unit.text_input, f"_s{lines[0].id}").value == "19"
 
 
 def test_saving_the_covenant_table_keeps_its_rows(make_app):

@@ -123,7 +123,7 @@ def build_world(session: Session, *, units: int, tag: str) -> World:
 def closed_round_of_all(session: Session, world: World) -> int:
     """A flag round with every member as candidate, voted by every member, closed."""
     round_ = create_round(session, bloc_id=world.bloc_id, year=YEAR, title="Bỏ phiếu suy tôn Cờ thi đua năm 2025",
-                          settings=PRESETS[RoundKind.PROVINCIAL_FLAG], at=CLOCK)  # fmt: skip
+                          settings=TALLY_FORMS["pick"], at=CLOCK)  # fmt: skip
     check_in(session, round_id=round_.id, unit_ids=world.unit_ids, at=CLOCK)
     open_round(session, round_id=round_.id, at=CLOCK)
     rng = random.Random(40)
@@ -152,7 +152,7 @@ def make_ballots(count: int, form: BallotForm, candidate_ids: list[int], *, seed
 
 
 TALLY_FORMS = {
-    "pick": PRESETS[RoundKind.PROVINCIAL_FLAG],  # up to 2 of the candidates
+    "pick": replace(PRESETS[RoundKind.PROVINCIAL_FLAG], seats=2),  # up to 2 of the candidates
     "approval": replace(PRESETS[RoundKind.CERTIFICATE_OF_MERIT], form=BallotForm.APPROVAL),
     "single": PRESETS[RoundKind.CHAIR],
 }

@@ -4,7 +4,7 @@ in, and one access code per unit (issued with the key the app server will use).
 """
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -47,6 +47,8 @@ def lai_chau_culture(session: Session) -> Bloc:
 def open_round_for(session: Session, *, bloc_id: int, kind: RoundKind, title: str, conference_id: int | None,
                    settings: RoundSettings | None = None) -> int:  # fmt: skip
     units = [m.unit_id for m in members(session, bloc_id=bloc_id, year=YEAR)]
+    if settings is None and kind == RoundKind.PROVINCIAL_FLAG:  # the preset proposes one; this bloc two
+        settings = replace(PRESETS[kind], seats=2)
     round_ = create_round(session, bloc_id=bloc_id, year=YEAR, title=title, settings=settings or PRESETS[kind],
                           at=now(), conference_id=conference_id)  # fmt: skip
     check_in(session, round_id=round_.id, unit_ids=units, at=now())
@@ -61,7 +63,7 @@ def build_conference(url: str, *, kind: RoundKind = RoundKind.PROVINCIAL_FLAG, k
     engine = make_engine(url)
     try:
         with session_scope(engine) as session:
-            load_demo(session)
+            load_demo(session, votes=False)
         with session_scope(engine) as session:
             bloc = lai_chau_culture(session)
             conference = create_conference(session=session, bloc_id=bloc.id, year=YEAR, name="Hội nghị tổng kết",

@@ -13,6 +13,7 @@ from services.clock import now
 from services.membership import members
 from services.voting.rounds import create_round
 from services.voting.rules import (
+    OPEN_ELECTION_OF,
     PRESETS,
     BallotForm,
     CandidateSource,
@@ -38,6 +39,11 @@ QUORUMS = {"2/3": Fraction(2, 3), "1/2": Fraction(1, 2), "3/4": Fraction(3, 4), 
 
 def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[int], tuple]:
     """The less common rules, preset-filled; read inside the same form (one rerun)."""
+    if preset.kind in OPEN_ELECTION_OF:  # one nominee: no choice limits, ties or candidate list to set
+        with st.expander(t("rounds.advanced")):
+            quorum = st.selectbox(t("rounds.quorum"), list(QUORUMS), format_func=lambda q: "—" if q == "0" else q)
+            schedule = schedule_inputs()
+        return {"quorum": QUORUMS[quorum]}, [], schedule
     with st.expander(t("rounds.advanced")):
         left, right = st.columns(2)
         max_choices = left.number_input(
@@ -115,17 +121,23 @@ def create_form(*, bloc_id: int, year: int) -> None:
         st.selectbox(t("rounds.kind"), [k.value for k in RoundKind], format_func=enum_labels("round_kind"))
     )
     preset = PRESETS[kind]
+    preset_note(kind)
     with st.form(f"create_round_{bloc_id}_{year}_{kind.value}"):
         title = st.text_input(t("rounds.title_field"), value=t(f"round_kind.{kind.value}") + f" {year}", max_chars=300)
-        forms = [f.value for f in BallotForm]
-        form = st.radio(
-            t("rounds.form"),
-            forms,
-            index=forms.index(preset.form.value),
-            format_func=enum_labels("ballot_form"),
-            horizontal=True,
-        )
-        seats = st.number_input(t("rounds.seats"), min_value=0, max_value=50, value=preset.seats or 1, step=1)
+        if kind in OPEN_ELECTION_OF:  # the ballot form and the one seat are what a confirmation is
+            nominee = nominee_input(kind, units, year=year)
+            form, seats = preset.form.value, 1
+        else:
+            nominee = None
+            forms = [f.value for f in BallotForm]
+            form = st.radio(
+                t("rounds.form"),
+                forms,
+                index=forms.index(preset.form.value),
+                format_func=enum_labels("ballot_form"),
+                horizontal=True,
+            )
+            seats = st.number_input(t("rounds.seats"), min_value=0, max_value=50, value=preset.seats or 1, step=1)
         left, right = st.columns(2)
         comparison = left.radio(
             t("rounds.comparison"),
@@ -146,6 +158,8 @@ def create_form(*, bloc_id: int, year: int) -> None:
         submitted = st.form_submit_button(t("rounds.create"), type="primary")
     if not submitted:
         return
+    if kind in OPEN_ELECTION_OF:
+        chosen = [] if nominee is None else [nominee]
     settings = replace(
         preset,
         form=BallotForm(form),
@@ -173,4 +187,29 @@ def create_form(*, bloc_id: int, year: int) -> None:
         "top_n": t("rounds.top_n"),
         "tie_breaks": t("rounds.tie_breaks"),
     }
+    if kind in OPEN_ELECTION_OF:
+        labels["candidates"] = t("presets.nominee")
     save_then_rerun(create, success_key="rounds.created", labels=labels)
+
+
+def preset_note(kind: RoundKind) -> None:
+    """What a preset leaves to others or to practice, said where the admin picks it."""
+    if kind == RoundKind.GOVERNMENT_FLAG:
+        st.info(t("presets.government_flag_cap"), icon=":material/info:")
+    elif kind == RoundKind.PROVINCIAL_FLAG:
+        st.caption(t("presets.flag_seats_info"))
+    elif kind in OPEN_ELECTION_OF:
+        st.info(t("presets.confirm_info"), icon=":material/info:")
+
+
+def nominee_input(kind: RoundKind, units: dict[int, str], *, year: int) -> int | None:
+    """The one unit whose turn it is (chosen by the bloc's rotation, not computed here)."""
+    office = t(f"presets.office.{OPEN_ELECTION_OF[kind].value}")
+    return st.selectbox(
+        t("presets.nominee"),
+        list(units),
+        index=None,
+        format_func=units.get,
+        placeholder=t("common.choose"),
+        help=t("presets.nominee_help", office=office, year=year + 1),
+    )

@@ -14,6 +14,7 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
 from components.voting.paper_entry import paper_entry
+from components.voting.nominee_rejected import offer_open_election
 from components.voting.round_create import show_next
 from components.voting.round_documents import details_form, documents
 from components.voting.schedule import schedule_note
@@ -87,6 +88,7 @@ def _check_in(round_: VotingRound, seen: int) -> None:
         units = {m.unit_id: m.name for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
         present = checked_in(session, round_id=round_.id)
     with st.form(f"checkin_{round_.id}"):
+        offer_open_election(round_, seen=seen, saw=_saw, can_admin=can_admin)
         chosen = st.multiselect(
             t("rounds.present_units"),
             list(units),

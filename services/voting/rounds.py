@@ -20,7 +20,14 @@ from services.errors import Checker
 from services.membership import members
 from services.voting import audit
 from services.voting.results import count_round, result_to_json, verified_totals
-from services.voting.rules import CandidateSource, RoundKind, RoundSettings, check_settings, quorum_met
+from services.voting.rules import (
+    OPEN_ELECTION_OF,
+    CandidateSource,
+    RoundKind,
+    RoundSettings,
+    check_settings,
+    quorum_met,
+)
 from services.voting.settings_codec import from_json, to_json
 
 AWARD_OF_KIND = {
@@ -30,6 +37,7 @@ AWARD_OF_KIND = {
 }
 TERM_OF_KIND = {RoundKind.CHAIR: LeadershipRole.CHAIR, RoundKind.DEPUTY: LeadershipRole.DEPUTY}
 
+TERM_OF_KIND |= {confirm: TERM_OF_KIND[election] for confirm, election in OPEN_ELECTION_OF.items()}
 
 def _refuse(key: str, **params) -> None:
     check = Checker()
@@ -265,11 +273,13 @@ def create_runoff(session: Session, *, round_id: int, at: datetime, expected_ver
     _move(session, round_, to=round_.status, expected=round_.status)
     if session.exec(select(VotingRound.id).where(VotingRound.runoff_of_id == round_id)).first() is not None:
         _refuse("vote_error.changed_meanwhile")
+    # The seats still open, as a number: a share of members would count them again (and an
+    # export naming both seats and seats_share is refused by the recount).
     settings = replace(from_json(round_.settings_json), candidates=CandidateSource.CHOSEN, seats=runoff["seats"],
-                       max_choices=None)  # fmt: skip
+                       seats_share=None, max_choices=None)  # fmt: skip
     return create_round(session, bloc_id=round_.bloc_id, year=round_.year, title=f"{round_.title} (bầu lại)",
                         settings=settings, at=at, chosen=runoff["candidates"], conference_id=round_.conference_id,
-                        runoff_of_id=round_.id)  # fmt: skip
+                        runoff_of_id=round_.id, principal=principal)  # fmt: skip
 
 
 def turnout(session: Session, *, round_id: int) -> tuple[int, int]:

@@ -15,7 +15,9 @@ class RoundKind(StrEnum):
     PROVINCIAL_FLAG = "provincial_flag"
     CERTIFICATE_OF_MERIT = "certificate_of_merit"
     GOVERNMENT_FLAG = "government_flag"
-    CHAIR = "chair"
+    CHAIR_CONFIRM = "chair_confirm"  # confirm the rotation nominee (thống nhất đề cử): agree / disagree
+    CHAIR = "chair"  # an open election among the members (bầu tự do)
+    DEPUTY_CONFIRM = "deputy_confirm"
     DEPUTY = "deputy"
     CUSTOM = "custom"
 
@@ -89,12 +91,27 @@ class RoundSettings:
 
 
 _BASE = RoundSettings(kind=RoundKind.CUSTOM, form=BallotForm.PICK)
+# Most blocs confirm the rotation nominee rather than elect: one name, chosen on the rounds
+# page, agree / disagree / blank; it passes with more than 1/2 of the ballots collected.
+_CONFIRM = replace(
+    _BASE, form=BallotForm.APPROVAL, seats=1, candidates=CandidateSource.CHOSEN,
+    when_none_passes=WhenNonePasses.LEAVE_EMPTY,
+)  # fmt: skip
+# A confirmation records what its open election records (next year's chair or deputy); a
+# rejected nominee leaves the choice to that open election.
+OPEN_ELECTION_OF: dict[RoundKind, RoundKind] = {
+    RoundKind.CHAIR_CONFIRM: RoundKind.CHAIR,
+    RoundKind.DEPUTY_CONFIRM: RoundKind.DEPUTY,
+}
 PRESETS: dict[RoundKind, RoundSettings] = {
-    RoundKind.PROVINCIAL_FLAG: replace(_BASE, kind=RoundKind.PROVINCIAL_FLAG, seats=2),
+    # Usually one leading unit; a bloc may propose two (Lai Châu 2017): the admin changes it.
+    RoundKind.PROVINCIAL_FLAG: replace(_BASE, kind=RoundKind.PROVINCIAL_FLAG, seats=1),
     RoundKind.CERTIFICATE_OF_MERIT: replace(_BASE, kind=RoundKind.CERTIFICATE_OF_MERIT, seats=3),
     RoundKind.GOVERNMENT_FLAG: replace(
         _BASE, kind=RoundKind.GOVERNMENT_FLAG, seats=1, candidates=CandidateSource.CHOSEN
     ),
+    RoundKind.CHAIR_CONFIRM: replace(_CONFIRM, kind=RoundKind.CHAIR_CONFIRM),
+    RoundKind.DEPUTY_CONFIRM: replace(_CONFIRM, kind=RoundKind.DEPUTY_CONFIRM),
     RoundKind.CHAIR: replace(
         _BASE,
         kind=RoundKind.CHAIR,
@@ -148,6 +165,11 @@ def check_settings(settings: RoundSettings, *, members: int, candidates: int) ->
         check.add("top_n", "vote_error.top_n_positive")
     if not settings.tie_breaks or len(set(settings.tie_breaks)) != len(settings.tie_breaks):
         check.add("tie_breaks", "vote_error.tie_breaks")
+    if settings.kind in OPEN_ELECTION_OF:  # a confirmation: one nominee, agree / disagree / blank
+        if candidates != 1 or settings.candidates != CandidateSource.CHOSEN:
+            check.add("candidates", "presets.error.one_nominee")
+        if settings.form != BallotForm.APPROVAL:
+            check.add("form", "presets.error.approval_form")
     check.raise_if_any()
 
 

@@ -1,6 +1,7 @@
 """A round through the UI: the admin configures and runs it, the delegate votes on the ballot page."""
 
 import json
+from dataclasses import replace
 
 from sqlmodel import Session, select
 
@@ -31,7 +32,7 @@ def open_flag_round(url: str) -> tuple[int, dict[str, int]]:
             bloc_id=bloc.id,
             year=2026,
             title="Cờ thi đua 2026",
-            settings=PRESETS[RoundKind.PROVINCIAL_FLAG],
+            settings=replace(PRESETS[RoundKind.PROVINCIAL_FLAG], seats=2),  # the preset's one, and one more
             at=now(),
         )
         check_in(session, round_id=round_.id, unit_ids=list(units.values()), at=now())

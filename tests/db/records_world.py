@@ -1,6 +1,6 @@
 """Rounds in every state on the demo data, for the tests that keep records (backup, export, upgrade)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -36,7 +36,10 @@ def culture_bloc(session: Session) -> Bloc:
 
 
 def _started(session: Session, bloc_id: int, units: list[int], kind: RoundKind, title: str) -> int:
-    round_ = create_round(session, bloc_id=bloc_id, year=YEAR, title=title, settings=PRESETS[kind], at=now())
+    settings = PRESETS[kind]
+    if kind == RoundKind.PROVINCIAL_FLAG:  # the preset proposes one leading unit; this bloc proposes two
+        settings = replace(settings, seats=2)
+    round_ = create_round(session, bloc_id=bloc_id, year=YEAR, title=title, settings=settings, at=now())
     check_in(session, round_id=round_.id, unit_ids=units, at=now())
     open_round(session, round_id=round_.id, at=now())
     return round_.id

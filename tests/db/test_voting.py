@@ -41,11 +41,14 @@ def refusal(call) -> str:
     return info.value.errors[0].key
 
 
+# The flag preset proposes one leading unit; these rounds propose two, as Lai Châu's bloc did in 2017.
+TWO_FLAGS = replace(PRESETS[RoundKind.PROVINCIAL_FLAG], seats=2)
+
+
 def opened_round(session, kind=RoundKind.PROVINCIAL_FLAG, present=None):
     bloc_id, units = lai_chau_culture(session)
-    round_ = create_round(
-        session, bloc_id=bloc_id, year=2026, title="Cờ thi đua 2026", settings=PRESETS[kind], at=now()
-    )
+    settings = TWO_FLAGS if kind == RoundKind.PROVINCIAL_FLAG else PRESETS[kind]
+    round_ = create_round(session, bloc_id=bloc_id, year=2026, title="Cờ thi đua 2026", settings=settings, at=now())
     check_in(session, round_id=round_.id, unit_ids=present or units, at=now())
     open_round(session, round_id=round_.id, at=now())
     return round_, units

@@ -144,8 +144,9 @@ def check_in(page: Page, world: World, unit_ids: list[int]) -> None:
     wait_settled(page)
 
 
-def create_round(page: Page, world: World, kind: str) -> None:
-    """From the expander: the preset fills the settings (a flag round has 2 seats)."""
+def create_round(page: Page, world: World, kind: str, *, seats: int | None = None) -> None:
+    """From the expander: the preset fills the settings; `seats` changes the preset's number
+    (the flag preset proposes one leading unit, this bloc proposed two in 2017)."""
     expander = main(page).get_by_text(vi("rounds.new_round"))
     if (
         main(page).get_by_label(vi("rounds.kind")).count() == 0
@@ -153,6 +154,11 @@ def create_round(page: Page, world: World, kind: str) -> None:
     ):
         expander.click()
     show(page, vi("rounds.kind"), vi(f"round_kind.{kind}"))
+    if seats is not None:  # inside the form: typing starts no run; Tab leaves the field with the value set
+        field = main(page).get_by_label(vi("rounds.seats"), exact=True)
+        field.fill(str(seats))
+        field.press("Tab")
+        expect(field).to_have_value(str(seats))
     after_run(page, lambda: main(page).get_by_role("button", name=vi("rounds.create"), exact=True).click())
     expect(main(page).get_by_text(vi("rounds.created"))).to_be_visible()
     wait_settled(page)  # the save ends with st.rerun: a second run redraws the page
@@ -227,7 +233,7 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
         admin = new_context(browser).new_page()
         log_in(admin, app.url("vong-bo-phieu"), "quantri")
         rounds_page(admin, world, expect_rounds=False)
-        create_round(admin, world, "provincial_flag")
+        create_round(admin, world, "provincial_flag", seats=len(FLAGS))
         create_round(admin, world, "chair")
         both_sizes(admin, "rounds-open")
 

@@ -8,6 +8,7 @@ restores the Vietnamese labels.
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -51,7 +52,7 @@ def open_flag_round(database_url: str) -> None:
             select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))
         ).one()
         units = [m.unit_id for m in members(session, bloc_id=bloc.id, year=2026)]
-        settings = PRESETS[RoundKind.PROVINCIAL_FLAG]
+        settings = replace(PRESETS[RoundKind.PROVINCIAL_FLAG], seats=2)  # "choose up to 2" below
         round_ = create_round(session, bloc_id=bloc.id, year=2026, title=ROUND_TITLE, settings=settings, at=now())
         check_in(session, round_id=round_.id, unit_ids=units, at=now())
         open_round(session, round_id=round_.id, at=now())

@@ -1,5 +1,6 @@
 """The count: exact thresholds, seat filling, tie-breaks, runoffs."""
 
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -81,6 +82,10 @@ def _meets(votes: int, base: int, threshold: Fraction, comparison: Comparison) -
     )
 
 
+# The flag preset proposes one leading unit; a bloc may propose two (Lai Châu did in 2017).
+TWO_FLAGS = replace(PRESETS[RoundKind.PROVINCIAL_FLAG], seats=2)
+
+
 def test_blank_ballots_are_valid_and_count_against():
     settings = PRESETS[RoundKind.PROVINCIAL_FLAG]
     ballots = [pick(1)] * 5 + [Ballot()] * 4  # 5 of 9 for unit 1, 4 blank
@@ -92,7 +97,7 @@ def test_blank_ballots_are_valid_and_count_against():
 
 
 def test_seats_go_by_votes_and_a_tie_at_the_last_seat_goes_to_the_higher_score():
-    settings = PRESETS[RoundKind.PROVINCIAL_FLAG]  # 2 seats, > 1/2 of collected; score, then runoff
+    settings = TWO_FLAGS  # > 1/2 of collected; score, then runoff
     scores = {1: Decimal("95"), 2: Decimal("90.5"), 3: Decimal("91")}
     ballots = [pick(1, 2)] * 3 + [pick(1, 3)] * 3 + [pick(2, 3)] * 2 + [pick(1)]
     result = tally(settings, candidates(3, scores), ballots, members=9, issued=9)
@@ -104,7 +109,7 @@ def test_seats_go_by_votes_and_a_tie_at_the_last_seat_goes_to_the_higher_score()
 
 
 def test_equal_scores_fall_through_to_a_runoff_never_a_silent_choice():
-    settings = PRESETS[RoundKind.PROVINCIAL_FLAG]
+    settings = TWO_FLAGS
     scores = {1: Decimal("95"), 2: Decimal("90"), 3: Decimal("90")}
     ballots = [pick(1, 2)] * 3 + [pick(1, 3)] * 3 + [pick(2, 3)] * 2 + [pick(1)]
     result = tally(settings, candidates(3, scores), ballots, members=9, issued=9)

@@ -59,7 +59,7 @@ def test_the_confirmation_preset_is_one_nominee_agree_disagree_more_than_half_of
 
 def test_a_nominee_with_five_of_eight_agreeing_becomes_next_years_chair(demo_session):
     assert term(demo_session, LeadershipRole.CHAIR) is None
-    round_, nominee, units = confirmation(demo_session, RoundKind.CHAIR_CONFIRM, agree_count=5, disagree_count=2)
+    round_, nominee, _ = confirmation(demo_session, RoundKind.CHAIR_CONFIRM, agree_count=5, disagree_count=2)
     result = json.loads(close_round(demo_session, round_id=round_.id, at=now()))
     # 8 ballots collected (the nominee's blank one too); more than 1/2 of 8 is 5.
     assert (result["collected"], result["required"]) == (8, 5)
@@ -88,6 +88,7 @@ def test_a_confirmed_deputy_is_recorded_as_next_years_deputy(demo_session):
 
 def test_a_rejected_nominee_records_nothing_and_the_open_election_follows_once(demo_session):
     round_, nominee, units = confirmation(demo_session, RoundKind.CHAIR_CONFIRM, agree_count=4, disagree_count=3)
+    assert nominee in units
     result = json.loads(close_round(demo_session, round_id=round_.id, at=now()))
     assert (result["candidates"][0]["votes"], result["required"], result["winners"]) == (4, 5, [])  # 4 of 8: half
     assert result["runoff"] is None
@@ -127,7 +128,7 @@ def test_only_a_counted_rejected_confirmation_opens_an_election(demo_session):
     assert refusal(lambda: create_open_election(demo_session, round_id=round_.id, at=now())) == (
         "presets.error.not_counted"
     )
-    bloc_id, units = lai_chau_culture(demo_session)
+    bloc_id, _ = lai_chau_culture(demo_session)
     flag = create_round(demo_session, bloc_id=bloc_id, year=2026, title="Cờ",
                         settings=PRESETS[RoundKind.PROVINCIAL_FLAG], at=now())  # fmt: skip
     assert refusal(lambda: create_open_election(demo_session, round_id=flag.id, at=now())) == (
@@ -142,8 +143,8 @@ def test_only_a_counted_rejected_confirmation_opens_an_election(demo_session):
 def test_a_confirmation_needs_exactly_one_nominee(demo_session, chosen):
     bloc_id, units = lai_chau_culture(demo_session)
     with pytest.raises(ValidationFailed) as refused:
-        create_round(demo_session, bloc_id=bloc_id, year=2026, title="Xác nhận",
-                     settings=PRESETS[RoundKind.CHAIR_CONFIRM], at=now(), chosen=[units[i] for i in chosen])  # fmt: skip
+        create_round(demo_session, bloc_id=bloc_id, year=2026, title="Xác nhận", at=now(),
+                     settings=PRESETS[RoundKind.CHAIR_CONFIRM], chosen=[units[i] for i in chosen])  # fmt: skip
     assert "presets.error.one_nominee" in {e.key for e in refused.value.errors}
 
 

@@ -1,5 +1,7 @@
 """Dashboard: one unit over the years. Total and rank, criteria groups, awards, chair terms."""
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -10,21 +12,25 @@ from components.downloads import png_hint, show_chart, show_table
 from components.guards import require_page
 from components.i18n import t
 from components.text import plain
+from components.unit_mergers import show_absorbed, show_successor
 from services.dashboards.unit_profile import UnitProfile
 
 
 def _in_scope(profile: UnitProfile, visible: frozenset[int]) -> UnitProfile:
-    """Only the years the unit sat in a bloc this viewer may see (the cache holds them all)."""
+    """Only the years the unit sat in a bloc this viewer may see (the cache holds them all);
+    the same for the units merged into it."""
     years = profile.years[profile.years["bloc_id"].isin(visible)]
     seen = set(years["year"])
     awards = profile.awards
     keep = awards["bloc_id"].isin(visible) | (awards["bloc_id"].isna() & awards["year"].isin(seen))
-    return UnitProfile(
-        unit_id=profile.unit_id,
+    absorbed = (_in_scope(p, visible) for p in profile.absorbed)
+    return replace(
+        profile,
         years=years,
         groups=profile.groups[profile.groups["bloc_id"].isin(visible)],
         awards=awards[keep.fillna(False).astype(bool)],
         terms=profile.terms[profile.terms["bloc_id"].isin(visible)],
+        absorbed=tuple(p for p in absorbed if not p.years.empty),
     )
 
 
@@ -48,6 +54,7 @@ def render() -> None:
     profile = _in_scope(cached_unit_profile(chosen.unit_id), chosen.visible)
     slug = f"don-vi-{chosen.unit_id}"
     st.subheader(plain(chosen.unit_name))
+    show_successor(profile)
     _metrics(profile)
 
     show_chart(totals_over_years(profile.years))
@@ -112,3 +119,5 @@ def render() -> None:
             name=f"nhiem-ky-{slug}",
             key="unit_terms",
         )
+
+    show_absorbed(profile, slug=slug)

@@ -14,7 +14,7 @@ DEMO_ACCOUNTS = [
     ("quantri", "Quản trị viên (demo)", Role.ADMIN),
     ("thuky", "Thư ký Khối Văn hóa – Xã hội Lai Châu (demo)", Role.SECRETARY),
     ("lanhdao", "Lãnh đạo tỉnh Lai Châu (demo)", Role.LEADER),
-    ("daibieu", "Đại biểu Sở LĐ-TB&XH Lai Châu (demo)", Role.DELEGATE),
+    ("daibieu", "Đại biểu Sở KH&CN Lai Châu (demo)", Role.DELEGATE),
 ]
 
 
@@ -23,8 +23,8 @@ def add_demo_accounts(session: Session) -> None:
         return
     lai_chau = session.exec(select(Province).where(Province.code == facts.LAI_CHAU)).one()
     culture = session.exec(select(Bloc).where(Bloc.province_id == lai_chau.id, Bloc.name == facts.VHXH)).one()
-    labour = next(
-        m for m in members(session, bloc_id=culture.id, year=facts.CURRENT_YEAR) if m.short_name == "Sở LĐ-TB&XH"
+    delegate_unit = next(
+        m for m in members(session, bloc_id=culture.id, year=facts.CURRENT_YEAR) if m.short_name == facts.DELEGATE_UNIT
     )
     password_hash = hash_password(DEMO_PASSWORD)  # one bcrypt run for all four
     for username, full_name, role in DEMO_ACCOUNTS:
@@ -33,7 +33,7 @@ def add_demo_accounts(session: Session) -> None:
             full_name=full_name,
             password_hash=password_hash,
             role=role,
-            unit_id=labour.unit_id if role == Role.DELEGATE else None,
+            unit_id=delegate_unit.unit_id if role == Role.DELEGATE else None,
             is_demo=True,
         )
         session.add(user)

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from db.demo import facts
 from db.demo.accounts import add_demo_accounts
+from db.demo.conference import CONFERENCE_BLOC_YEAR, hold_2017_conference
 from db.demo.covenant import COVENANT_GROUPS
 from db.models import (
     Award,
@@ -29,21 +30,32 @@ from db.models import (
 )
 
 SEED = 2017
+OWN_MARGINS = ["0", "0", "0.5", "1"]  # how far a self score runs above the verified one
 
 
 def demo_loaded(session: Session) -> bool:
     return session.exec(select(Province).where(Province.code == facts.DIEN_BIEN)).first() is not None
 
 
-def load_demo(session: Session) -> None:
-    """Adds the demo data set once; a database that already has it is left alone."""
+def load_demo(session: Session, *, votes: bool = True) -> None:
+    """Adds the demo data set once; a database that already has it is left alone.
+
+    votes: Lai Châu's 2017 year-end conference is held through the voting services and
+    its publication writes the flags, Bằng khen and 2018 chair the seeds report. Without
+    it (tests that count rounds, ballots or audit events) those records are written directly.
+    """
     if not demo_loaded(session):
-        _load_registry_and_scores(session)
+        _load_registry_and_scores(session, seed_outcomes=not votes)
+        if votes:
+            hold_2017_conference(session)
     add_demo_accounts(session)
 
 
-def _load_registry_and_scores(session: Session) -> None:
-    rng = random.Random(SEED)
+def _load_registry_and_scores(session: Session, *, seed_outcomes: bool) -> None:
+    # Two streams: years before the reorganisation draw exactly what they always drew,
+    # so the recorded past does not move when the re-formed blocs change.
+    rngs = (random.Random(SEED), random.Random(SEED * 10_000 + facts.MERGER_YEAR))
+    builders = []
     for code, province_name in facts.PROVINCES.items():
         province = Province(code=code, name=province_name)
         session.add(province)
@@ -53,7 +65,11 @@ def _load_registry_and_scores(session: Session) -> None:
             session.add(bloc)
             session.flush()
             units = _add_units(session, province.id, unit_rows)
-            _BlocBuilder(session, rng, code, bloc, units).build()
+            builders.append(_BlocBuilder(session, rngs, code, bloc, units, seed_outcomes))
+    for code in facts.PROVINCES:
+        _reorganise(session, code, [b for b in builders if b.province == code])
+    for builder in builders:
+        builder.build()
     session.flush()
 
 
@@ -68,23 +84,46 @@ def _add_units(session: Session, province_id: int, rows: list[tuple[str, str]]) 
     return units
 
 
+def _reorganise(session: Session, code: str, builders: list["_BlocBuilder"]) -> None:
+    """The 2025 reorganisation: the successors, who merged into whom, the new names."""
+    province_id = builders[0].bloc.province_id
+    units = _add_units(session, province_id, facts.OTHER_UNITS[code])
+    for builder in builders:
+        units |= builder.units
+    for merged, successor in facts.MERGED_INTO[code].items():
+        units[merged].merged_into_id = units[successor].id
+        session.add(units[merged])
+    for short, (name, new_short) in facts.RENAMED[code].items():
+        session.add(UnitName(unit_id=units[short].id, from_year=facts.MERGER_YEAR, name=name, short_name=new_short))
+    for builder in builders:
+        builder.units = units
+    session.flush()
+
+
 class _BlocBuilder:
-    def __init__(self, session: Session, rng: random.Random, province: str, bloc: Bloc, units: dict[str, Unit]):
-        self.session, self.rng, self.province, self.bloc, self.units = session, rng, province, bloc, units
+    def __init__(self, session: Session, rngs: tuple[random.Random, random.Random], province: str, bloc: Bloc,
+                 units: dict[str, Unit], seed_outcomes: bool):  # fmt: skip
+        self.session, self.rngs, self.province, self.bloc = session, rngs, province, bloc
+        self.own = list(units)  # the bloc's members before 2025, by short name
+        self.units = units  # short name → unit: every unit of the province once _reorganise ran
+        self.seed_outcomes = seed_outcomes
 
     def seeded(self, rows: list[tuple], year: int) -> list[str]:
         return [short for p, b, y, short in rows if (p, b, y) == (self.province, self.bloc.name, year)]
 
+    def voted(self, year: int) -> bool:
+        """The outcome of `year`'s conference comes from the demo's published rounds."""
+        return not self.seed_outcomes and (self.province, self.bloc.name, year) == CONFERENCE_BLOC_YEAR
+
     def members_in(self, year: int) -> list[str]:
-        gone, into = facts.MERGERS_2025[self.province]
-        shorts = list(self.units)
-        if year >= facts.MERGER_YEAR and gone in shorts:
-            self.units[gone].merged_into_id = self.units[into].id
-            shorts.remove(gone)
-        return shorts
+        if year >= facts.MERGER_YEAR:
+            return list(facts.BLOCS_2025[self.province][self.bloc.name])
+        return list(self.own)
 
     def build(self) -> None:
+        past, reorganised = self.rngs
         for index, year in enumerate(range(facts.FIRST_YEAR, facts.CURRENT_YEAR + 1)):
+            self.rng = reorganised if year >= facts.MERGER_YEAR else past
             members = self.members_in(year)
             for short in members:
                 self.session.add(Membership(bloc_id=self.bloc.id, unit_id=self.units[short].id, year=year))
@@ -93,12 +132,29 @@ class _BlocBuilder:
             totals = self.add_scores(year, members, criteria)
             if year <= facts.LAST_YEAR:
                 self.add_awards(year, totals)
+            if year >= facts.MERGER_YEAR:
+                self.keep_past_draws(past, criteria)
         self.session.flush()
+
+    def keep_past_draws(self, rng: random.Random, criteria: list[Criterion]) -> None:
+        """Until the real reorganisation came in, the demo drew 2025 and 2026 from the same
+        stream as the years before, with one unit less in each culture bloc. Drawing as much
+        again keeps every later bloc's past (2015-2024) exactly as it was."""
+        size = len(self.own) - (self.bloc.name == facts.VHXH)
+        self.rng, current = rng, self.rng
+        rng.shuffle(list(range(size)))
+        for rank in range(size):
+            for criterion in criteria:
+                self.verified_score(criterion, 0.96 - 0.03 * rank, rank, size)
+                rng.choice(OWN_MARGINS)
+        self.rng = current
 
     def add_leaders(self, year: int, index: int, members: list[str]) -> None:
         chair = (self.seeded(facts.SEED_CHAIRS, year) or [members[index % len(members)]])[0]
         deputy = next(m for m in members[index % len(members) + 1 :] + members if m != chair)
         for role, short in ((LeadershipRole.CHAIR, chair), (LeadershipRole.DEPUTY, deputy)):
+            if role == LeadershipRole.CHAIR and self.voted(year - 1):
+                continue  # elected at the previous year's conference: its publication writes the term
             self.session.add(LeadershipTerm(bloc_id=self.bloc.id, year=year, role=role, unit_id=self.units[short].id))
 
     def add_covenant(self, year: int) -> list[Criterion]:
@@ -140,7 +196,7 @@ class _BlocBuilder:
             total = Decimal(0)
             for criterion in criteria:
                 verified = self.verified_score(criterion, quality, rank, len(members))
-                own = min(criterion.max_points, verified + Decimal(self.rng.choice(["0", "0", "0.5", "1"])))
+                own = min(criterion.max_points, verified + Decimal(self.rng.choice(OWN_MARGINS)))
                 if criterion.kind != CriterionKind.NORMAL:
                     own = verified
                 keep_verified = state in (SheetState.VERIFIED, SheetState.LOCKED)
@@ -180,6 +236,9 @@ class _BlocBuilder:
 
     def add_awards(self, year: int, totals: dict[str, Decimal]) -> None:
         flags, merits = self.seeded(facts.SEED_FLAGS, year), self.seeded(facts.SEED_MERITS, year)
+        if self.voted(year):  # the conference's published rounds propose them
+            self.add_individual_awards(year)
+            return
         if flags or merits:
             status, note, ref = AwardStatus.PROPOSED, facts.SEED_SOURCE, None
         else:

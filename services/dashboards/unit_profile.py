@@ -7,7 +7,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from db.models import Award, Bloc, Covenant, CriteriaGroup, Criterion, LeadershipTerm, Membership, Score, ScoreSheet
+from db.models import (
+    Award,
+    Bloc,
+    Covenant,
+    CriteriaGroup,
+    Criterion,
+    LeadershipTerm,
+    Membership,
+    Score,
+    ScoreSheet,
+    Unit,
+    UnitName,
+)
 from services.dashboards.totals import (
     VERIFIED_STATES,
     as_float,
@@ -30,6 +42,11 @@ class UnitProfile:
     groups: pd.DataFrame  # GROUP_COLUMNS: verified/self points per criteria group and year
     awards: pd.DataFrame  # AWARD_COLUMNS: flags, Bằng khen, individual titles (person_name set)
     terms: pd.DataFrame  # TERM_COLUMNS: years as chair or deputy
+    # Mergers (e.g. the 2025 reorganisation): the unit this one was merged into, by its
+    # latest name, and the profiles of the units merged into this one: their history.
+    successor_id: int | None = None
+    successor_name: str | None = None
+    absorbed: tuple["UnitProfile", ...] = ()
 
 
 def _bloc_years(session: Session, unit_id: int) -> list[tuple[int, int, int | None]]:
@@ -122,7 +139,12 @@ def _group_rows(session: Session, unit_id: int) -> list[dict]:
     ]
 
 
-def unit_profile(session: Session, *, unit_id: int) -> UnitProfile:
+def _latest_name(session: Session, unit_id: int) -> str | None:
+    query = select(UnitName.name).where(UnitName.unit_id == unit_id).order_by(UnitName.from_year.desc()).limit(1)
+    return session.exec(query).first()
+
+
+def unit_profile(session: Session, *, unit_id: int, _seen: frozenset[int] = frozenset()) -> UnitProfile:
     bloc_names = {b.id: b.name for b in session.exec(select(Bloc))}
     bloc_years = _bloc_years(session, unit_id)
     awards = session.exec(select(Award).where(Award.unit_id == unit_id).order_by(Award.year.desc(), Award.kind))
@@ -144,10 +166,17 @@ def unit_profile(session: Session, *, unit_id: int) -> UnitProfile:
     years["rank"] = years["rank"].astype("Int64")
     award_frame = pd.DataFrame(award_rows, columns=AWARD_COLUMNS)
     award_frame["bloc_id"] = award_frame["bloc_id"].astype("Int64")
+    unit = session.get(Unit, unit_id)
+    successor = unit.merged_into_id if unit else None
+    seen = _seen | {unit_id}
+    absorbed_ids = session.exec(select(Unit.id).where(Unit.merged_into_id == unit_id).order_by(Unit.id))
     return UnitProfile(
         unit_id=unit_id,
         years=years,
         groups=pd.DataFrame(_group_rows(session, unit_id), columns=GROUP_COLUMNS),
         awards=award_frame,
         terms=pd.DataFrame(term_rows, columns=TERM_COLUMNS),
+        successor_id=successor,
+        successor_name=_latest_name(session, successor) if successor else None,
+        absorbed=tuple(unit_profile(session, unit_id=a, _seen=seen) for a in absorbed_ids if a not in seen),
     )

@@ -20,14 +20,15 @@ def test_unit_profile_totals_ranks_awards_and_chair_terms(make_app, app_db):
     assert at.selectbox(key="dash_unit_unit").value == labour
     assert at.subheader[0].value == LABOUR
     years = at.dataframe[0].value.set_index("Năm")
-    assert list(years.index) == list(range(facts.CURRENT_YEAR, facts.FIRST_YEAR - 1, -1))
-    for year in range(facts.FIRST_YEAR, facts.LAST_YEAR + 1):
+    # Dissolved in the 2025 reorganisation: its years end in 2024 and it names its successor.
+    assert list(years.index) == list(range(facts.MERGER_YEAR - 1, facts.FIRST_YEAR - 1, -1))
+    assert any("Đơn vị này đã sáp nhập vào **Sở Nội vụ**" in i.value for i in at.info)
+    for year in range(facts.FIRST_YEAR, facts.MERGER_YEAR):
         raw = totals(app_db, bloc, year)
         assert as_points(years.loc[year, "Điểm thẩm định"]) == raw[LABOUR]["verified"], year
         higher = sum(1 for sheet in raw.values() if sheet["verified"] > raw[LABOUR]["verified"])
         assert int(years.loc[year, "Hạng"]) == 1 + higher, year
-    assert years.loc[2026, "Điểm thẩm định"] == "chưa thẩm định"  # still a draft in 2026
-    assert years.loc[2025, "Số đơn vị"] == 8 and years.loc[2024, "Số đơn vị"] == 9  # after the merger
+    assert years.loc[2024, "Số đơn vị"] == 9
 
     awards = at.dataframe[1].value
     flag_2017 = awards[(awards["Năm"] == 2017) & (awards["Hình thức khen thưởng"] == "Cờ thi đua UBND tỉnh")]
@@ -60,16 +61,35 @@ def test_bloc_history_shows_the_rotation_awards_and_the_merger(make_app, app_db)
     assert history.loc[2017, "Trưởng khối"] == LABOUR
     assert history.loc[2018, "Trưởng khối"] == "Đài Phát thanh – Truyền hình tỉnh"
     assert set(history.loc[2017, "Cờ thi đua UBND tỉnh"].split("; ")) == {LABOUR, "Đài Phát thanh – Truyền hình tỉnh"}
-    assert history.loc[2025, "Rời khối"] == "Sở Thông tin và Truyền thông"
+    gone = [LABOUR, "Sở Thông tin và Truyền thông", "Đài Phát thanh – Truyền hình tỉnh"]
+    assert history.loc[2025, "Rời khối"] == "; ".join(gone)  # the 2025 reorganisation
     for year in (2017, 2024):
         raw = totals(app_db, bloc, year)
         top = max(raw, key=lambda n: raw[n]["verified"])
         assert history.loc[year, "Đơn vị dẫn đầu"] == top
         assert as_points(history.loc[year, "Điểm cao nhất"]) == raw[top]["verified"]
     changes = at.dataframe[1].value
-    assert changes.to_dict("records") == [
-        {"Năm": 2025, "Đơn vị": "Sở Thông tin và Truyền thông", "Thay đổi": "Rời khối"}
+    assert sorted(changes.to_dict("records"), key=lambda r: (r["Thay đổi"], r["Đơn vị"])) == [
+        *({"Năm": 2025, "Đơn vị": name, "Thay đổi": "Rời khối"} for name in sorted(gone)),
+        {"Năm": 2025, "Đơn vị": "Báo Lai Châu", "Thay đổi": "Vào khối"},
+        {"Năm": 2025, "Đơn vị": "Sở Nội vụ", "Thay đổi": "Vào khối"},
     ]
+
+
+def test_the_successor_profile_lists_the_history_of_the_unit_it_absorbed(make_app, app_db):
+    bloc, home_affairs = bloc_id(app_db, facts.LAI_CHAU), unit_id(app_db, facts.LAI_CHAU, "Sở Nội vụ")
+    labour = unit_id(app_db, facts.LAI_CHAU, "Sở LĐ-TB&XH")
+    at = open_dashboard(make_app, "ho-so-don-vi", tinh="LCU", khoi=bloc, nam=2026, donvi=home_affairs)
+    assert at.subheader[0].value == "Sở Nội vụ"
+    assert not [i for i in at.info if "sáp nhập vào" in i.value]  # it was merged into nothing
+    assert "Đơn vị đã sáp nhập vào đơn vị này" in [s.value for s in at.subheader]
+    [absorbed] = [
+        d.value for d in at.dataframe if "Tên đơn vị năm đó" in d.value and LABOUR in set(d.value["Tên đơn vị năm đó"])
+    ]
+    expected = [
+        y for (y,) in query(app_db, "SELECT year FROM membership WHERE unit_id = :u ORDER BY year DESC", u=labour)
+    ]
+    assert list(absorbed["Năm"]) == expected == list(range(2024, 2014, -1))
 
 
 def test_dien_bien_history_names_its_2017_chair(make_app, app_db):

@@ -18,8 +18,8 @@ def test_home_renders_in_vietnamese_with_the_registry_counts(make_app):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tỉnh"] == "2"
     assert metrics["Khối, cụm thi đua"] == "4"
-    # 2026: 8 + 9 units in the culture blocs less the two merged ones, plus 6 + 5.
-    assert metrics["Đơn vị thành viên năm 2026"] == "26"
+    # 2026, the blocs as re-formed in 2025: culture 7 (Điện Biên) + 8 (Lai Châu), economy 5 + 5.
+    assert metrics["Đơn vị thành viên năm 2026"] == "25"
 
 
 def test_language_switch_turns_the_page_into_english_and_back(make_app):

@@ -20,7 +20,8 @@ def test_unit_profile_totals_and_ranks_follow_the_score_rows(demo_session):
     bloc = culture(demo_session, facts.LAI_CHAU)
     labour = unit_id(demo_session, facts.LAI_CHAU, "Sở LĐ-TB&XH")
     profile = unit_profile(demo_session, unit_id=labour)
-    assert list(profile.years["year"]) == list(range(facts.FIRST_YEAR, facts.CURRENT_YEAR + 1))
+    # Sở LĐ-TB&XH was dissolved in the 2025 reorganisation: its years end in 2024.
+    assert list(profile.years["year"]) == list(range(facts.FIRST_YEAR, facts.MERGER_YEAR))
     for row in profile.years.itertuples():
         raw = raw_sheets(demo_session, bloc, row.year)
         expected = raw[labour]["verified"]
@@ -74,7 +75,11 @@ def test_bloc_history_rotation_awards_and_membership_changes(demo_session):
         "Sở Lao động – Thương binh và Xã hội",
         "Đài Phát thanh – Truyền hình tỉnh",
     }
-    assert history.loc[2025, "left"] == "Sở Thông tin và Truyền thông"
+    # The 2025 reorganisation: three members merged away, their successors joined.
+    assert history.loc[2025, "left"] == "; ".join(
+        ["Sở Lao động – Thương binh và Xã hội", "Sở Thông tin và Truyền thông", "Đài Phát thanh – Truyền hình tỉnh"]
+    )
+    assert history.loc[2025, "joined"] == "Sở Nội vụ; Báo Lai Châu"
     assert history.loc[2025, "members"] == 8 and history.loc[2024, "members"] == 9
     assert all(history.loc[y, "left"] == "" for y in history.index if y != 2025)
     assert list(history.index) == sorted(history.index, reverse=True)

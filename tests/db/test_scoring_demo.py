@@ -10,6 +10,7 @@ from services.errors import ValidationFailed
 from services.scoring.actions import lock_year
 from services.scoring.queries import covenants_of_unit, unit_totals
 from services.sessions import principal_for_user
+from services.units import names_in_year
 
 
 def culture_covenant(session, year: int) -> Covenant:
@@ -47,7 +48,10 @@ def test_the_demo_secretary_cannot_lock_2026_yet_and_is_told_which_units_wait(de
         lock_year(session=demo_session, principal=principal(demo_session, "thuky"), covenant_id=covenant.id)
     error = info.value.errors[0]
     assert error.key == "scoring_error.unverified" and error.params["count"] == 6
-    assert "Sở LĐ-TB&XH" in error.params["units"]
+    sheets = demo_session.exec(select(ScoreSheet).where(ScoreSheet.covenant_id == covenant.id)).all()
+    waiting = [s.unit_id for s in sheets if s.state not in (SheetState.VERIFIED, SheetState.LOCKED)]
+    names = names_in_year(demo_session, year=2026, unit_ids=waiting)
+    assert error.params["units"] == ", ".join(sorted(names[u].short_name for u in waiting))
 
 
 def test_the_demo_unit_account_scores_against_its_blocs_covenants(demo_session):

@@ -5,7 +5,9 @@ import streamlit as st
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
-from db.models import BlocKind
+from components.registry.bloc_rules import rules_form
+from db.models import Bloc, BlocKind
+from services.bloc_rules import format_day
 from services.places import list_blocs, list_provinces, save_bloc, save_province
 
 
@@ -46,7 +48,14 @@ def blocs_tab(province_id: int) -> None:
     with db_session() as session:
         blocs = list_blocs(session, province_id=province_id)
     st.dataframe(
-        [{t("registry.name"): b.name, t("registry.kind"): t(f"bloc_kind.{b.kind.value}")} for b in blocs],
+        [
+            {
+                t("registry.name"): b.name,
+                t("registry.kind"): t(f"bloc_kind.{b.kind.value}"),
+                t("blocrules.col_rules"): _rules_text(b),
+            }
+            for b in blocs
+        ],
         hide_index=True,
         width="stretch",
     )
@@ -71,3 +80,10 @@ def blocs_tab(province_id: int) -> None:
             save_then_rerun(
                 action, success_key="registry.saved", labels={"name": t("registry.name"), "kind": t("registry.kind")}
             )
+    if current is not None:
+        rules_form(current)
+
+
+def _rules_text(bloc: Bloc) -> str:
+    parts = [bloc.rules_number, format_day(bloc.rules_date), bloc.rules_title]
+    return " · ".join(p for p in parts if p) or t("blocrules.none")

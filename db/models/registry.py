@@ -4,6 +4,8 @@ History is never overwritten: a unit's name changes are rows in UnitName, its
 bloc for each year is a Membership row, and chairs/deputies are per bloc-year.
 """
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
@@ -23,6 +25,11 @@ class Bloc(SQLModel, table=True):
     province_id: int = Field(foreign_key="province.id", index=True)
     name: str = Field(max_length=200)
     kind: BlocKind = Field(default=BlocKind.BLOC, sa_type=enum_type(BlocKind))
+    # The bloc's operating rules (quy chế hoạt động), which the vote-count minutes cite as
+    # the basis of a round's threshold: number, date of issue and title, as printed on them.
+    rules_number: str | None = Field(default=None, max_length=100)
+    rules_date: date | None = Field(default=None)
+    rules_title: str | None = Field(default=None, max_length=300)
 
 
 class Unit(SQLModel, table=True):

@@ -1,38 +1,37 @@
 """Tables with CSV and XLSX downloads; charts with their PNG download.
 
-PNG: Streamlit 1.67 turns vega-embed's own action menu off, but its element
-toolbar (shown on hover, or on tap on a phone) has "Download as PNG", which
-renders the chart in the browser with its fonts: no extra dependency needed.
-CSV/XLSX files are made only when a button is clicked (a deferred callable, run
+PNG: every chart has our own "Tải ảnh PNG" button under it (Streamlit's element
+toolbar, with its English "Download as PNG", is hidden on a Vietnamese screen by
+components/chrome.py); the server renders the Altair chart with vl-convert.
+CSV/XLSX/PNG files are made only when a button is clicked (a deferred callable, run
 off the script thread), so a page run pays nothing for downloads nobody asks for.
 """
 
-import io
 import math
+import re
+import unicodedata
 from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-from openpyxl.utils import get_column_letter
+import vl_convert
 
 from components.i18n import t
+from services.spreadsheet import write_csv, write_xlsx
+
+
+def frame_rows(frame: pd.DataFrame) -> list[list]:
+    """The column titles, then every row, as plain values (missing ones as None)."""
+    return [list(frame.columns), *(list(row) for row in frame.itertuples(index=False, name=None))]
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    # The BOM makes Excel read Vietnamese diacritics as UTF-8.
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return write_csv(frame_rows(frame))
 
 
-def xlsx_bytes(frame: pd.DataFrame, *, sheet: str = "Data") -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
-        columns = writer.sheets[sheet[:31]].column_dimensions
-        for index, name in enumerate(frame.columns):
-            width = max([len(str(name)), *(len(str(v)) for v in frame.iloc[:, index].head(200))])
-            columns[get_column_letter(index + 1)].width = min(60, width + 2)
-    return buffer.getvalue()
+def xlsx_bytes(frame: pd.DataFrame, *, sheet: str) -> bytes:
+    return write_xlsx({sheet: frame_rows(frame)})
 
 
 def labelled(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
@@ -40,7 +39,10 @@ def labelled(frame: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
     return frame[list(labels)].rename(columns=dict(labels))
 
 
-def table_downloads(frame: pd.DataFrame, *, name: str, key: str) -> None:
+def table_downloads(frame: pd.DataFrame, *, name: str, key: str, sheet: str | None = None) -> None:
+    """CSV and Excel buttons; both files come from services/spreadsheet.py (no cell of a
+    unit's name or note can become a formula). The Excel sheet is named in the UI language."""
+    sheet = sheet or t("spreadsheet.sheet")
     row = st.container(horizontal=True, gap="small")
     row.download_button(
         t("dash.download.csv"),
@@ -54,7 +56,7 @@ def table_downloads(frame: pd.DataFrame, *, name: str, key: str) -> None:
     )
     row.download_button(
         t("dash.download.xlsx"),
-        data=lambda: xlsx_bytes(frame),
+        data=lambda: xlsx_bytes(frame, sheet=sheet),
         file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
@@ -99,10 +101,50 @@ def show_table(
     return shown
 
 
+PNG_WIDTH = 900  # pixels before the 2x scale: a chart as wide as a laptop's page
+PNG_FONT = "Liberation Sans"  # a sans-serif with every Vietnamese letter, as on screen
+
+
+def chart_png(chart: alt.TopLevelMixin) -> bytes:
+    """The chart as a PNG drawn on the server. A chart as wide as its container gets a fixed
+    width (a file has no container); no data is fetched from anywhere."""
+    spec = chart.to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = PNG_WIDTH
+    return vl_convert.vegalite_to_png(spec, scale=2, config={"font": PNG_FONT}, allowed_base_urls=[])
+
+
+def file_slug(text: str) -> str:
+    """ "Xếp hạng khối – Đợt 1" → "xep-hang-khoi-dot-1": a file name without diacritics."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _chart_title(chart: alt.TopLevelMixin) -> str:
+    title = getattr(chart, "title", None)  # no to_dict() here: that would serialise the data every run
+    if isinstance(title, alt.TitleParams):
+        title = title.text
+    if isinstance(title, list):
+        title = " ".join(title)
+    return title if isinstance(title, str) else ""
+
+
 def show_chart(chart: alt.TopLevelMixin) -> None:
+    """The chart and, under it, its "Tải ảnh PNG" button (the image is drawn when clicked)."""
     st.altair_chart(chart, width="stretch")
+    name = file_slug(_chart_title(chart)) or t("chrome.png_file")
+    st.download_button(
+        t("chrome.png"),
+        data=lambda: chart_png(chart),
+        file_name=f"{name}.png",
+        mime="image/png",
+        on_click="ignore",
+        key=f"png_{name}",
+        icon=":material/image:",
+        type="tertiary",
+    )
 
 
 def png_hint() -> None:
-    # The toolbar's tooltips are Streamlit's own (English): say where the button is.
     st.caption(t("dash.download.png_hint"))

@@ -2,15 +2,10 @@
 instead of ids, in the chosen language (Vietnamese by default: these are records)."""
 
 from collections.abc import Callable
-from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from locales import translate
-from services.scoring.excel_template import append_plain
+from services.spreadsheet import write_xlsx
 
 MARKS = {"agree": "year_export.mark_agree", "disagree": "year_export.mark_disagree"}
 
@@ -81,20 +76,4 @@ def year_xlsx(data: dict[str, Any], *, lang: str = "vi") -> bytes:
               for e in data["audit"]["events"]]  # fmt: skip
     events.append([t("year_export.chain", intact=yes[chain["intact"]], events=chain["events"], digest=chain["digest"])])
     sheet("audit", ["event", "round", "at", "kind", "payload", "prev_hash", "hash"], events)
-    return _workbook(sheets)
-
-
-def _workbook(sheets: dict[str, list[list]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title[:31])
-        for row in rows:
-            append_plain(sheet, row)
-        for index in range(1, len(rows[0]) + 1):
-            sheet.cell(1, index).font = Font(bold=True)
-            sheet.column_dimensions[get_column_letter(index)].width = 18
-        sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_xlsx(sheets)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from services.recount import RecountError, main, recount
-from services.scoring.export import csv_bytes
+from services.spreadsheet import write_csv as csv_bytes
 from services.voting.rules import PRESETS, RoundKind
 from services.voting.settings_codec import to_json
 

@@ -149,7 +149,7 @@ def test_the_2017_conference_of_lai_chau_through_the_screens(make_app, app_db):
     # The flag round's documents: the on-screen minutes and the proposal letter button.
     labelled(at.selectbox, vi("rounds.round")).set_value(flag).run()
     shown = [t.value for t in at.text]
-    assert "Thời gian" in " ".join(shown) and any("Hội trường Đài PT-TH tỉnh Lai Châu" in line for line in shown)
+    assert "Hôm nay, vào hồi" in " ".join(shown) and any("Hội trường Đài PT-TH tỉnh Lai Châu" in line for line in shown)
     assert "- Lò Văn Pâng – Trưởng ban" in shown
     winners_line = next(line for line in shown if line.startswith("Kết quả trúng"))
     assert all(names[roster[s]] in winners_line for s in FLAGS)

@@ -10,17 +10,19 @@ import json
 
 import streamlit as st
 
+from components.auth import PRINCIPAL_KEY
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
-from components.voting.paper_entry import paper_entry
 from components.voting.nominee_rejected import offer_open_election
+from components.voting.paper_entry import paper_entry
 from components.voting.round_create import show_next
 from components.voting.round_documents import details_form, documents
 from components.voting.schedule import schedule_note
 from db.models.voting import RoundStatus, VotingRound
 from services.clock import now
 from services.membership import members
+from services.sessions import Principal
 from services.voting.queries import checked_in
 from services.voting.rounds import (
     cancel_round,
@@ -29,6 +31,7 @@ from services.voting.rounds import (
     create_runoff,
     open_round,
     publish_round,
+    substitutes_of,
     turnout,
 )
 
@@ -50,15 +53,25 @@ def _saw(round_id: int, version: int) -> None:
     st.session_state.setdefault(_SEEN, {})[round_id] = version
 
 
+def _principal() -> Principal | None:
+    """Who acts: recorded (account and role) in the audit event of each action."""
+    return st.session_state.get(PRINCIPAL_KEY)
+
+
 def manage(round_: VotingRound, *, can_admin: bool) -> None:
     seen = _seen_version(round_)
+    who = _principal()
     st.markdown(f"**{t('rounds.status')}:** {t(f'round_status.{round_.status.value}')}")
     schedule_note(round_)
     if round_.status == RoundStatus.DRAFT:
         _check_in(round_, seen)
         details_form(round_)
         if can_admin:
-            _action(round_, "open", lambda s: open_round(s, round_id=round_.id, at=now(), expected_version=seen))
+            _action(
+                round_,
+                "open",
+                lambda s: open_round(s, round_id=round_.id, at=now(), expected_version=seen, principal=who),
+            )
     elif round_.status == RoundStatus.OPEN:
         with db_session() as session:
             voted, present = turnout(session, round_id=round_.id)
@@ -66,18 +79,29 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
         with st.expander(t("paper.title")):
             paper_entry(round_)
         details_form(round_)
-        _action(round_, "close", lambda s: close_round(s, round_id=round_.id, at=now(), expected_version=seen))
+        _action(
+            round_,
+            "close",
+            lambda s: close_round(s, round_id=round_.id, at=now(), expected_version=seen, principal=who),
+        )
     elif round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         results(round_)
         details_form(round_)
         documents(round_)
+        offer_open_election(round_, seen=seen, saw=_saw, can_admin=can_admin)
         if round_.status == RoundStatus.CLOSED and can_admin:
-            _action(round_, "publish", lambda s: publish_round(s, round_id=round_.id, at=now(), expected_version=seen))
+            _action(
+                round_,
+                "publish",
+                lambda s: publish_round(s, round_id=round_.id, at=now(), expected_version=seen, principal=who),
+            )
             if json.loads(round_.result_json or "{}").get("runoff"):
                 _action(
                     round_,
                     "runoff",
-                    lambda s: show_next(create_runoff(s, round_id=round_.id, at=now(), expected_version=seen).id),
+                    lambda s: show_next(
+                        create_runoff(s, round_id=round_.id, at=now(), expected_version=seen, principal=who).id
+                    ),
                 )
     if can_admin and round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
         _cancel(round_, seen)
@@ -87,8 +111,10 @@ def _check_in(round_: VotingRound, seen: int) -> None:
     with db_session() as session:
         units = {m.unit_id: m.name for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
         present = checked_in(session, round_id=round_.id)
+        substitutes = substitutes_of(session, round_id=round_.id)
+    unit_key, name_key = f"substitute_unit_{round_.id}", f"substitute_name_{round_.id}"
+    no_unit = t("checkin.no_substitute_unit")
     with st.form(f"checkin_{round_.id}"):
-        offer_open_election(round_, seen=seen, saw=_saw, can_admin=can_admin)
         chosen = st.multiselect(
             t("rounds.present_units"),
             list(units),
@@ -97,16 +123,48 @@ def _check_in(round_: VotingRound, seen: int) -> None:
             placeholder=t("common.choose"),
             select_all=False,
         )
+        left, right = st.columns(2)
+        substitute_unit = left.selectbox(
+            t("checkin.substitute_unit"),
+            [None, *units],
+            format_func=lambda u: no_unit if u is None else units[u],
+            key=unit_key,
+            help=t("checkin.substitute_help"),
+        )
+        substitute_name = right.text_input(t("checkin.substitute_name"), max_chars=200, key=name_key)
         submitted = st.form_submit_button(t("rounds.check_in"))
     st.caption(t("rounds.present_count", present=len(present), members=len(units)))
+    _present_list(units, present, substitutes)
     if submitted:
 
         def save() -> None:
+            named = {substitute_unit: substitute_name} if substitute_unit is not None else {}
             with db_session() as session:
-                check_in(session, round_id=round_.id, unit_ids=list(chosen), at=now(), expected_version=seen)
+                check_in(session, round_id=round_.id, unit_ids=list(chosen), at=now(), expected_version=seen,
+                         substitutes=named, principal=_principal())  # fmt: skip
                 _saw(round_.id, session.get(VotingRound, round_.id).version)
+            for key in (unit_key, name_key):  # saved: the next substitute starts from empty fields
+                st.session_state.pop(key, None)
 
-        save_then_rerun(save, success_key="rounds.checked_in", labels={"round": t("rounds.round")})
+        save_then_rerun(
+            save,
+            success_key="rounds.checked_in",
+            labels={"round": t("rounds.round"), "substitute": t("checkin.substitute_name")},
+        )
+
+
+def _present_list(units: dict[int, str], present: set[int], substitutes: dict[int, str]) -> None:
+    """The units checked in so far, with who attends in place of a unit's delegate."""
+    if not present:
+        return
+    st.dataframe(
+        [
+            {t("checkin.col_unit"): units.get(u, str(u)), t("checkin.col_substitute"): substitutes.get(u, "")}
+            for u in sorted(present, key=lambda u: units.get(u, ""))
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _action(round_: VotingRound, name: str, call) -> None:
@@ -128,7 +186,14 @@ def _cancel(round_: VotingRound, seen: int) -> None:
 
             def cancel() -> None:
                 with db_session() as session:
-                    cancel_round(session, round_id=round_.id, reason=reason, at=now(), expected_version=seen)
+                    cancel_round(
+                        session,
+                        round_id=round_.id,
+                        reason=reason,
+                        at=now(),
+                        expected_version=seen,
+                        principal=_principal(),
+                    )
                     _saw(round_.id, session.get(VotingRound, round_.id).version)
 
             save_then_rerun(cancel, success_key="rounds.done_cancel", labels={"reason": t("rounds.cancel_reason")})

@@ -82,3 +82,13 @@ def round_digest(session: Session, *, round_id: int) -> str | None:
         select(AuditEvent).where(AuditEvent.round_id == round_id, AuditEvent.kind == "round_closed")
     ).first()
     return closed.hash if closed else None
+
+
+def actor_fields(principal: Any) -> dict[str, str]:
+    """Who took an admin action on a round, for its event's payload: the account and its
+    role, nothing else. Empty when the caller is not a logged-in person (scripts, tests),
+    so such events hash exactly as before. Never used for ballot events: a ballot has no voter."""
+    if principal is None:
+        return {}
+    role = getattr(principal.role, "value", principal.role)
+    return {"actor": str(principal.username or principal.display_name)[:200], "actor_role": str(role)}

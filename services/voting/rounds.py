@@ -18,6 +18,7 @@ from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, Rou
 from services.clock import as_utc
 from services.errors import Checker
 from services.membership import members
+from services.sessions import Principal
 from services.voting import audit
 from services.voting.results import count_round, result_to_json, verified_totals
 from services.voting.rules import (
@@ -36,8 +37,8 @@ AWARD_OF_KIND = {
     RoundKind.GOVERNMENT_FLAG: AwardKind.GOVERNMENT_FLAG,
 }
 TERM_OF_KIND = {RoundKind.CHAIR: LeadershipRole.CHAIR, RoundKind.DEPUTY: LeadershipRole.DEPUTY}
-
 TERM_OF_KIND |= {confirm: TERM_OF_KIND[election] for confirm, election in OPEN_ELECTION_OF.items()}
+
 
 def _refuse(key: str, **params) -> None:
     check = Checker()
@@ -47,7 +48,8 @@ def _refuse(key: str, **params) -> None:
 
 def create_round(session: Session, *, bloc_id: int, year: int, title: str, settings: RoundSettings, at: datetime,
                  chosen: list[int] | None = None, conference_id: int | None = None, runoff_of_id: int | None = None,
-                 opens_at: datetime | None = None, closes_at: datetime | None = None) -> VotingRound:  # fmt: skip
+                 opens_at: datetime | None = None, closes_at: datetime | None = None,
+                 principal: Principal | None = None) -> VotingRound:  # fmt: skip
     member_ids = [m.unit_id for m in members(session, bloc_id=bloc_id, year=year)]
     if settings.candidates == CandidateSource.CHOSEN:
         candidate_ids = [u for u in dict.fromkeys(chosen or []) if u in member_ids]
@@ -82,27 +84,52 @@ def create_round(session: Session, *, bloc_id: int, year: int, title: str, setti
     session.flush()
     session.add_all([RoundCandidate(round_id=round_.id, unit_id=u, position=i) for i, u in enumerate(candidate_ids)])
     audit.append(session, kind="round_configured", at=at, round_id=round_.id, settings=to_json(settings),
-                 candidates=candidate_ids, opens_at=_iso(opens_at), closes_at=_iso(closes_at))  # fmt: skip
+                 candidates=candidate_ids, opens_at=_iso(opens_at), closes_at=_iso(closes_at),
+                 **audit.actor_fields(principal))  # fmt: skip
     session.flush()
     return round_
 
 
 def check_in(session: Session, *, round_id: int, unit_ids: list[int], at: datetime,
-             expected_version: int | None = None) -> int:  # fmt: skip
+             expected_version: int | None = None, substitutes: dict[int, str] | None = None,
+             principal: Principal | None = None) -> int:  # fmt: skip
+    """Marks member units present. `substitutes` names who attends for a unit in place of
+    its delegate (that unit is then present too); a blank name clears an earlier one."""
+    check = Checker()
+    names = {u: check.text("substitute", name or "", max_len=200, required=False) or None
+             for u, name in (substitutes or {}).items()}  # fmt: skip
+    check.raise_if_any()
     round_ = session.get(VotingRound, round_id)
     if round_ is None or round_.status != RoundStatus.DRAFT:
         _refuse("vote_error.checkin_closed")
     _expect(round_, expected_version)
     allowed = {m.unit_id for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
-    present = set(session.exec(select(CheckIn.unit_id).where(CheckIn.round_id == round_id)))
-    added = [u for u in unit_ids if u in allowed and u not in present]
-    if added:  # who may vote changes: this waits for, or makes fail, an opening under way
+    rows = {row.unit_id: row for row in session.exec(select(CheckIn).where(CheckIn.round_id == round_id))}
+    wanted = [u for u in dict.fromkeys([*unit_ids, *(u for u, name in names.items() if name)]) if u in allowed]
+    added = [u for u in wanted if u not in rows]
+    # A unit that is neither present nor newly added has no name here (a name adds it).
+    changed = {u: n for u, n in names.items() if u in allowed and (rows[u].substitute_name if u in rows else None) != n}
+    if added or changed:  # who may vote changes: this waits for, or makes fail, an opening under way
         _move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
-    session.add_all([CheckIn(round_id=round_id, unit_id=u) for u in added])
-    if added:
-        audit.append(session, kind="check_in", at=at, round_id=round_id, units=sorted(added))
+    session.add_all([CheckIn(round_id=round_id, unit_id=u, substitute_name=names.get(u)) for u in added])
+    for u, name in changed.items():
+        if u in rows:
+            rows[u].substitute_name = name
+            session.add(rows[u])
+    if added or changed:
+        extra = {"substitutes": {str(u): name for u, name in sorted(changed.items())}} if changed else {}
+        audit.append(session, kind="check_in", at=at, round_id=round_id, units=sorted(added), **extra,
+                     **audit.actor_fields(principal))  # fmt: skip
     session.flush()
-    return len(present) + len(added)
+    return len(rows) + len(added)
+
+
+def substitutes_of(session: Session, *, round_id: int) -> dict[int, str]:
+    """Units present through a substitute, with the substitute's name (for the check-in list and the minutes)."""
+    query = select(CheckIn.unit_id, CheckIn.substitute_name).where(
+        CheckIn.round_id == round_id, CheckIn.substitute_name.is_not(None)
+    )
+    return dict(session.exec(query).all())
 
 
 def _expect(round_: VotingRound, expected_version: int | None) -> None:
@@ -136,7 +163,8 @@ def _hold(session: Session, round_: VotingRound) -> None:
         _refuse("vote_error.changed_meanwhile")
 
 
-def open_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> VotingRound:
+def open_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
+               principal: Principal | None = None) -> VotingRound:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
     _expect(round_, expected_version)
     settings = from_json(round_.settings_json)
@@ -148,7 +176,8 @@ def open_round(session: Session, *, round_id: int, at: datetime, expected_versio
         _refuse("vote_error.no_quorum", present=present, members=entitled)
     _move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT)
     _freeze_scores(session, round_)
-    audit.append(session, kind="round_opened", at=at, round_id=round_id, present=present, members=entitled)
+    audit.append(session, kind="round_opened", at=at, round_id=round_id, present=present, members=entitled,
+                 **audit.actor_fields(principal))  # fmt: skip
     return round_
 
 
@@ -184,7 +213,8 @@ def set_minutes_details(session: Session, *, round_id: int, place: str, committe
     session.flush()
 
 
-def close_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> str:
+def close_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
+                principal: Principal | None = None) -> str:  # fmt: skip
     """Closes an open round and freezes its result; closing again returns the same result
     (unless the caller says which version it saw: then it learns someone else closed it)."""
     round_ = session.get(VotingRound, round_id)
@@ -201,7 +231,8 @@ def close_round(session: Session, *, round_id: int, at: datetime, expected_versi
     round_.result_json = result
     session.add(round_)
     session.flush()
-    audit.append(session, kind="round_closed", at=at, round_id=round_id, digest=audit.head(session))
+    audit.append(session, kind="round_closed", at=at, round_id=round_id, digest=audit.head(session),
+                 **audit.actor_fields(principal))  # fmt: skip
     return result
 
 
@@ -217,7 +248,8 @@ def _rewrite_in_id_order(session: Session, round_id: int) -> None:
     session.flush()
 
 
-def publish_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> VotingRound:
+def publish_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
+                  principal: Principal | None = None) -> VotingRound:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
     _expect(round_, expected_version)
     if round_.status == RoundStatus.PUBLISHED:
@@ -226,7 +258,7 @@ def publish_round(session: Session, *, round_id: int, at: datetime, expected_ver
         _refuse("vote_error.not_closed")
     _move(session, round_, to=RoundStatus.PUBLISHED, expected=RoundStatus.CLOSED)
     _apply(session, round_)
-    audit.append(session, kind="round_published", at=at, round_id=round_id)
+    audit.append(session, kind="round_published", at=at, round_id=round_id, **audit.actor_fields(principal))
     return round_
 
 
@@ -251,7 +283,7 @@ def _apply(session: Session, round_: VotingRound) -> None:
 
 
 def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime,
-                 expected_version: int | None = None) -> None:  # fmt: skip
+                 expected_version: int | None = None, principal: Principal | None = None) -> None:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
     _expect(round_, expected_version)
     check = Checker()
@@ -260,10 +292,12 @@ def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime,
     if round_.status in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
         _refuse("vote_error.cannot_cancel")
     _move(session, round_, to=RoundStatus.CANCELLED, expected=round_.status, cancel_reason=reason)
-    audit.append(session, kind="round_cancelled", at=at, round_id=round_id, reason=reason)
+    audit.append(session, kind="round_cancelled", at=at, round_id=round_id, reason=reason,
+                 **audit.actor_fields(principal))  # fmt: skip
 
 
-def create_runoff(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None) -> VotingRound:
+def create_runoff(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
+                  principal: Principal | None = None) -> VotingRound:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
     _expect(round_, expected_version)
     runoff = json.loads(round_.result_json or "{}").get("runoff")

@@ -57,6 +57,7 @@ def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[
             [b.value for b in preset.tie_breaks],
             format_func=enum_labels("tie_break"),
             help=t("rounds.tie_breaks_help"),
+            placeholder=t("common.choose"),
             select_all=False,
         )
         nobody = [w.value for w in WhenNonePasses]

@@ -46,6 +46,7 @@ class Para:
     align: str = "J"  # J justified, C centred, L left
     indent: bool = True  # first-line indent of running text
     size: float = 13  # points: 13 for running text, 14 for "Kính gửi", 9 for the audit digest
+    keep_with_next: bool = False  # a heading, or the line that introduces a table
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ def paper_docx(header: Header, blocks: tuple[Block, ...]) -> bytes:
                                    align=block.align, space_after=3)  # fmt: skip
             if block.indent:
                 paragraph.paragraph_format.first_line_indent = Mm(10)
+            paragraph.paragraph_format.keep_with_next = block.keep_with_next
         elif isinstance(block, Table):
             _grid(document, block)
         else:
@@ -203,6 +204,7 @@ def _signature_rows(document: Document, rows: SignatureRows) -> None:
     left = TEXT_WIDTH * rows.split
     table = _fixed_table(document, len(rows.rows), [left, TEXT_WIDTH - left])
     for row, pair in zip(table.rows, rows.rows, strict=True):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a signature never straddles two pages
         for cell, block in zip(row.cells, pair, strict=True):
             if isinstance(block, Recipients):
                 _paragraph(cell, block.heading, bold=True, italic=True, size=12, first=True)

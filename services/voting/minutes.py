@@ -80,6 +80,8 @@ def _header(pdf: FPDF, header: Header) -> None:
 
 
 def _paragraph(pdf: FPDF, para: Para) -> None:
+    if para.keep_with_next and pdf.get_y() + 4 * LINE > pdf.page_break_trigger:
+        pdf.add_page()  # a heading or a table's first line never ends a page alone
     style = ("B" if para.bold else "") + ("I" if para.italic else "")
     pdf.set_font(SERIF, style, para.size)
     align = {"J": "J", "C": "C", "L": "L"}[para.align]

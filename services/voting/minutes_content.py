@@ -277,14 +277,15 @@ def _with_blocks(m: Minutes, committee: tuple[str, ...]) -> Minutes:
     """The minutes in reading order, as the three renderers draw them."""
     blocks: list[Block] = [Para(m.basis, italic=True)] if m.basis else []
     blocks += [Para(line) for line in m.opening]
-    blocks.append(Para(vi("minutes.section_committee"), bold=True, indent=False, align="L"))
+    heading = {"bold": True, "indent": False, "align": "L", "keep_with_next": True}
+    blocks.append(Para(vi("minutes.section_committee"), **heading))
     blocks += [Para(f"- {line}") for line in committee]
-    blocks.append(Para(vi("minutes.section_attendance"), bold=True, indent=False, align="L"))
+    blocks.append(Para(vi("minutes.section_attendance"), **heading))
     blocks += [Para(line) for line in m.attendance]
-    blocks.append(Para(vi("minutes.section_count"), bold=True, indent=False, align="L"))
+    blocks.append(Para(vi("minutes.section_count"), **heading))
     blocks += [Para(line) for line in m.counts]
-    blocks += [Para(m.table_intro), Table(m.headings, m.rows)]
-    blocks.append(Para(vi("minutes.section_result"), bold=True, indent=False, align="L"))
+    blocks += [Para(m.table_intro, keep_with_next=True), Table(m.headings, m.rows)]
+    blocks.append(Para(vi("minutes.section_result"), **heading))
     blocks += [Para(m.winners, bold=True), *(Para(line) for line in m.notes), Para(m.closing)]
     pairs = [tuple(m.signatures[i : i + 2]) for i in range(0, len(m.signatures), 2)]
     blocks.append(SignatureRows(tuple((p[0], p[1] if len(p) > 1 else None) for p in pairs)))

@@ -3,7 +3,7 @@
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from io import BytesIO
 from types import SimpleNamespace
@@ -465,3 +465,21 @@ def test_a_chosen_candidate_list_must_hold_only_member_units(demo_session):
         )
         == "vote_error.chosen_not_member"
     )
+
+
+def test_the_minutes_and_the_letter_cite_the_blocs_operating_rules_by_number_and_date(demo_session):
+    world = counted_flag_round(demo_session)
+    bloc = demo_session.get(Bloc, world.round.bloc_id)
+    bloc.rules_number, bloc.rules_date = "01/QC-KTĐVHXH", date(2017, 3, 15)
+    bloc.rules_title = "Quy chế hoạt động của Khối thi đua Văn hóa – Xã hội tỉnh Lai Châu"
+    demo_session.add(bloc)
+    demo_session.flush()
+    basis = "Căn cứ Quy chế hoạt động của Khối thi đua Văn hóa – Xã hội tỉnh Lai Châu số 01/QC-KTĐVHXH ngày 15/03/2017;"
+    minutes = minutes_of_round(demo_session, round_id=world.round.id)
+    proposal = proposal_of_round(demo_session, round_id=world.round.id)
+    for text in (
+        pdf_text(minutes_for_round(demo_session, round_id=world.round.id)),
+        docx_text(minutes_docx(minutes)),
+        docx_text(proposal_docx(proposal)),
+    ):
+        assert basis in squeeze(text)

@@ -113,4 +113,8 @@ def round_digests(round_id: int | None) -> None:
         [{t("audit_events.col_round"): d.title, t("audit_events.col_digest"): d.digest} for d in digests],
         hide_index=True,
         width="stretch",
+        column_config={
+            t("audit_events.col_round"): st.column_config.TextColumn(width="medium"),
+            t("audit_events.col_digest"): st.column_config.TextColumn(width="large"),
+        },
     )

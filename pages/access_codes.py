@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.codes.alerts import code_alert_warning
 from components.codes.conference import conference_form
 from components.codes.sheet import issue, revoke, show_issued
 from components.database import db_session
@@ -26,6 +27,7 @@ def render() -> None:
     chosen = st.selectbox(t("codes.conference"), list(conferences), format_func=lambda i: conferences[i].name)
     conference = conferences[chosen]
     st.caption(t("codes.sheet_expires", when=local_time(conference.ends_at)))  # Vietnam time, as printed
+    code_alert_warning(conference)  # wrong codes above the conference's ceiling a minute
     with db_session() as session:
         statuses = code_statuses(session, conference=conference)
     st.dataframe(

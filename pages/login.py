@@ -7,6 +7,7 @@ from components.i18n import t
 from components.login_forms import code_form, password_form
 from db.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from services.access_codes import display, normalize
+from services.login import demo_passwords_shown
 from services.settings import demo_mode
 
 
@@ -31,7 +32,10 @@ def render() -> None:
 
 def _demo_accounts() -> None:
     with st.expander(t("login.demo_accounts"), expanded=True):
-        st.caption(t("login.demo_accounts_help", password=DEMO_PASSWORD))
+        if demo_passwords_shown():
+            st.caption(t("login.demo_accounts_help", password=DEMO_PASSWORD))
+        else:  # open to the hall's network: anyone there could read it
+            st.caption(t("login_demo.hidden"))
         st.dataframe(
             [{t("login.username"): name, t("users.role"): t(f"role.{role.value}")} for name, _, role in DEMO_ACCOUNTS],
             hide_index=True,

@@ -111,8 +111,12 @@ cmd_run() {
   install_requirements requirements.txt
   export THIDUA_DEMO=${THIDUA_DEMO:-1}
   "$PY" -m db init --demo
-  say "serving on http://localhost:${PORT:-8501} (demo mode: illustrative data)"
-  exec "$PY" serve.py --server.port "${PORT:-8501}" --client.showErrorDetails=full
+  # Loopback only by default: the demo's login page prints the demo password.
+  # THIDUA_ADDRESS=0.0.0.0 opens it to the hall's network (the page then hides the
+  # password unless THIDUA_DEMO_SHOW_PASSWORDS=1).
+  local address=${THIDUA_ADDRESS:-127.0.0.1}
+  say "serving on http://${address/0.0.0.0/<this machine>}:${PORT:-8501} (demo mode: illustrative data)"
+  exec "$PY" serve.py --server.port "${PORT:-8501}" --server.address "$address" --client.showErrorDetails=full
 }
 
 cmd_test() {

@@ -2,7 +2,8 @@
 login cookie, and delegate access code. Each returns a Principal or says why not,
 without ever telling whether a username exists."""
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,21 @@ class LoginResult:
 
 
 OpenSession = Callable[[], AbstractContextManager[Session]]
+
+BOUND_ADDRESS_ENV = "THIDUA_BOUND_ADDRESS"  # set by serve.py: the address the server listens on
+SHOW_PASSWORDS_ENV = "THIDUA_DEMO_SHOW_PASSWORDS"
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def demo_passwords_shown(environ: Mapping[str, str] = os.environ) -> bool:
+    """The demo's login page prints the demo password only while the server listens on
+    loopback (scripts/dev.sh's default), or when THIDUA_DEMO_SHOW_PASSWORDS=1 says so.
+    Opened to a hall's network (THIDUA_ADDRESS=0.0.0.0; "" is every interface too) it does
+    not. Not started through serve.py (AppTest): no server, nothing to hide from."""
+    if environ.get(SHOW_PASSWORDS_ENV) == "1":
+        return True
+    address = environ.get(BOUND_ADDRESS_ENV)
+    return address is None or address in LOOPBACK or address.startswith("127.")
 
 
 def login_user(session: Session, *, username: str, demo: bool) -> User | None:

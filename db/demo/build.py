@@ -186,7 +186,7 @@ class _BlocBuilder:
     def add_scores(self, year: int, members: list[str], criteria: list[Criterion]) -> dict[str, Decimal]:
         totals = {}
         for rank, short in enumerate(self.ranking(year, members)):
-            state, reason = self.sheet_state(year, rank)
+            state, reason = self.sheet_state(year, rank, short)
             sheet = ScoreSheet(
                 unit_id=self.units[short].id, covenant_id=self.covenant.id, state=state, return_reason=reason
             )
@@ -213,9 +213,11 @@ class _BlocBuilder:
             totals[short] = total
         return totals
 
-    def sheet_state(self, year: int, rank: int) -> tuple[SheetState, str | None]:
+    def sheet_state(self, year: int, rank: int, short: str) -> tuple[SheetState, str | None]:
         if year <= facts.LAST_YEAR:
             return SheetState.LOCKED, None
+        if (self.province, self.bloc.name, short) == (facts.LAI_CHAU, facts.VHXH, facts.DELEGATE_UNIT):
+            return SheetState.DRAFT, None  # the demo delegate's own sheet: still open to self-scoring
         cycle = [SheetState.VERIFIED, SheetState.SUBMITTED, SheetState.RETURNED, SheetState.DRAFT]
         state = cycle[rank % len(cycle)]
         return state, ("Thiếu minh chứng cho tiêu chí cải cách hành chính" if state == SheetState.RETURNED else None)

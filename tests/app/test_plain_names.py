@@ -61,7 +61,7 @@ def world(app_db) -> World:
             select(Bloc).join(Province).where(Province.code == "LCU", Bloc.name.contains("Văn hóa"))
         ).one()
         roster = {m.short_name: m.unit_id for m in members(session, bloc_id=bloc.id, year=2026)}
-        unit_id = roster["Đài PT-TH"]  # a candidate on the demo delegate's (Sở LĐ-TB&XH) ballot
+        unit_id = roster["Sở Y tế"]  # a candidate on the demo delegate's (Sở KH&CN) ballot
         units = list(roster.values())
         bloc.name = BLOC
         create_conference(session=session, bloc_id=bloc.id, year=2026, name=ROUND, ends_at=now() + timedelta(days=1),

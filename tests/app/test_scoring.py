@@ -104,7 +104,7 @@ def test_unit_submits_secretary_returns_unit_fixes_secretary_verifies_and_locks(
     secretary.text_area[0].input("Thiếu minh chứng cho tiêu chí 1.3")
     checkbox(secretary, "Tôi xác nhận trả lại").check()
     secretary = button(secretary, "Trả lại bảng điểm").click().run()
-    assert "Đã trả lại bảng điểm của Sở Lao động – Thương binh và Xã hội." in messages(secretary)
+    assert "Đã trả lại bảng điểm của Sở Khoa học và Công nghệ." in messages(secretary)
 
     unit = open_page(make_app(role="delegate").run(), SELF)
     assert metric(unit, "Trạng thái") == "Bị trả lại"

@@ -132,8 +132,8 @@ def test_projector_shows_the_published_result_with_a_chart(make_app, app_db):
                 session,
                 round_id=round_id,
                 unit_id=voter,
-                choice=Choice(((units["Đài PT-TH"], Mark.AGREE),))
-                if voter != units["Đài PT-TH"]
+                choice=Choice(((units["Sở Y tế"], Mark.AGREE),))
+                if voter != units["Sở Y tế"]
                 else Choice(((units["BHXH"], Mark.AGREE),)),
                 at=now(),
             )
@@ -149,7 +149,7 @@ def test_projector_shows_the_published_result_with_a_chart(make_app, app_db):
     assert spec["title"]["text"] == "Kết quả bỏ phiếu"
     table = at.dataframe[0].value
     elected = table[table["Trúng"] == "✔"]["Đơn vị"].tolist()
-    assert elected == ["Đài Phát thanh – Truyền hình tỉnh"]
+    assert elected == ["Sở Y tế"]
 
 
 def test_a_receipt_is_found_only_after_publication_and_the_audit_chain_is_intact(make_app, app_db):
@@ -160,7 +160,7 @@ def test_a_receipt_is_found_only_after_publication_and_the_audit_chain_is_intact
             session,
             round_id=round_id,
             unit_id=units["BHXH"],
-            choice=Choice(((units["Đài PT-TH"], Mark.AGREE),)),
+            choice=Choice(((units["Sở Y tế"], Mark.AGREE),)),
             at=now(),
         )
     check = open_page(make_app(role="delegate").run(), "bien-nhan")
@@ -189,7 +189,7 @@ def test_the_committee_enters_paper_ballots_on_the_rounds_page(make_app, app_db)
     at = at.button(key=f"FormSubmitter:paper_voters_{round_id}-Ghi nhận đã nộp phiếu").click().run()
     assert "Đã ghi nhận đơn vị nộp phiếu giấy." in [s.value for s in at.success]
     assert "Phiếu giấy chờ nhập: 2" in [m.value for m in at.markdown]
-    at.checkbox(key=f"paper_{round_id}_{units['Đài PT-TH']}").check()
+    at.checkbox(key=f"paper_{round_id}_{units['Sở Y tế']}").check()
     at = at.button(key=f"FormSubmitter:paper_ballot_{round_id}-Nhập phiếu").click().run()
     assert "Đã nhập phiếu giấy." in [s.value for s in at.success]
     assert [m.value for m in at.metric] == ["2 / 8"]
@@ -262,5 +262,5 @@ def test_the_ballot_names_the_delegates_unit_not_the_account(make_app, app_db):
     open_flag_round(app_db)
     at = open_page(make_app(role="delegate").run(), "phieu-bau")
     intro = at.caption[0].value
-    # The demo account is "Đại biểu Sở LĐ-TB&XH Lai Châu (demo)", a person; the caption names the unit.
-    assert intro.startswith("Đơn vị: Sở Lao động – Thương binh và Xã hội."), intro
+    # The demo account is "Đại biểu Sở KH&CN Lai Châu (demo)", a person; the caption names the unit.
+    assert intro.startswith("Đơn vị: Sở Khoa học và Công nghệ."), intro

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect, sync_playwright
 from pypdf import PdfReader
 
+from db.demo.conference import clear_2017_conference
 from db.engine import make_engine, session_scope
 from db.models import Award, LeadershipTerm, Province
 from locales import translate
@@ -69,6 +70,7 @@ class World:
 
 def set_up_world(session, world: World) -> None:
     """The 2017 bloc without its recorded outcome, a conference and one access code per unit."""
+    clear_2017_conference(session)  # the demo holds this conference already: it is replayed here
     bloc = culture_bloc(session)
     rows = members(session, bloc_id=bloc.id, year=YEAR)
     world.roster = {m.short_name: m.unit_id for m in rows}

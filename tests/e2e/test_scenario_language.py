@@ -122,7 +122,7 @@ def test_the_ballot_turns_english_and_back(app, chromium):
 
     switch_language(page, "English")
     expect(ballot.get_by_role("heading", name="Ballot", level=1)).to_be_visible()
-    expect(ballot.get_by_text("Unit: Sở Lao động – Thương binh và Xã hội. Secret ballot:")).to_be_visible()
+    expect(ballot.get_by_text("Unit: Sở Khoa học và Công nghệ. Secret ballot:")).to_be_visible()
     expect(ballot.get_by_text("Choose up to 2 units (none is a blank ballot).")).to_be_visible()
     expect(ballot.get_by_text("(your unit)")).to_be_visible()
     expect(ballot.get_by_role("button", name="Review the ballot")).to_be_visible()

@@ -31,7 +31,7 @@ from tests.e2e.conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-SOCIAL_INSURANCE, HEALTH = "Bảo hiểm xã hội tỉnh", "Sở Y tế"  # ranked 1 and 2 in the demo's 2026 sheets
+SOCIAL_INSURANCE, RUNNER_UP = "Bảo hiểm xã hội tỉnh", "Sở Nội vụ"  # ranked 1 and 2 in the demo's 2026 sheets
 TEMPLATE_SHEET = "Điểm"
 UNIT, KIND, MAX, VERIFIED = "Đơn vị", "Loại", "Điểm tối đa", "Điểm thẩm định"
 
@@ -93,7 +93,7 @@ def test_the_secretary_imports_scores_from_excel_and_the_ranking_follows(secreta
     expect(main(page).get_by_role("heading", name="Tổng quan khối thi đua")).to_be_visible()
     before = [row[:3] for row in dataframe_rows(page)]
     assert before[0] == ["Hạng", "Đơn vị", "Điểm thẩm định"]
-    assert [row[:2] for row in before[1:3]] == [["1", SOCIAL_INSURANCE], ["2", HEALTH]]
+    assert [row[:2] for row in before[1:3]] == [["1", SOCIAL_INSURANCE], ["2", RUNNER_UP]]
 
     after_run(page, lambda: sidebar(page).get_by_role("link", name="Thẩm định điểm").click())
     expect(main(page).get_by_role("combobox", name="Năm")).to_have_value("2026")
@@ -109,7 +109,7 @@ def test_the_secretary_imports_scores_from_excel_and_the_ranking_follows(secreta
         changed += filled.cell(row, VERIFIED).value != half
         filled.cell(row, VERIFIED).value = half
     # ...and one of the runner-up's is typed above its maximum.
-    bad_row = filled.rows_of(HEALTH)[0]
+    bad_row = filled.rows_of(RUNNER_UP)[0]
     maximum = filled.cell(bad_row, MAX).value
     changed += filled.cell(bad_row, VERIFIED).value != maximum
     filled.cell(bad_row, VERIFIED).value = maximum + 5
@@ -131,7 +131,7 @@ def test_the_secretary_imports_scores_from_excel_and_the_ranking_follows(secreta
     after_run(page, lambda: sidebar(page).get_by_role("link", name="Tổng quan khối").click())
     expected = [
         before[0],
-        ["1", HEALTH, points(filled.verified_total(HEALTH))],
+        ["1", RUNNER_UP, points(filled.verified_total(RUNNER_UP))],
         ["2", SOCIAL_INSURANCE, points(filled.verified_total(SOCIAL_INSURANCE))],
         *before[3:],  # the units not verified yet stay unranked
     ]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.auth import current_principal, new_run, secret_key
+from components.change_sync import sync_caches
 from components.database import bootstrap
 from components.db_guard import database_guard
 from components.i18n import language_switch, t
@@ -24,6 +25,7 @@ except MissingSecretKey:
 # A database restart or a read-only database shows a plain message, never a stack trace.
 with database_guard():
     bootstrap()
+    sync_caches()  # a change saved by another app process shows here at this run
     principal = current_principal()
     if principal is not None:
         session_box(principal)

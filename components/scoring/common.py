@@ -7,10 +7,11 @@ from typing import Any
 
 import streamlit as st
 
+from components.change_sync import announce_change
 from components.feedback import FLASH_KEY
 from components.i18n import current_language, show_errors, t
-from components.score_cache import clear_score_caches
 from components.text import plain_params
+from services.change_feed import Change
 from services.errors import FieldError, ValidationFailed
 from services.scoring.covenants import CriterionLine
 from services.scoring.points import as_text
@@ -64,7 +65,7 @@ def run_and_flash(action: Callable[[], Any], message: Callable[[Any], str], labe
     except ValidationFailed as error:
         show_errors(error, labels)
         return
-    clear_score_caches()
+    announce_change(Change.SCORES)  # this process's score caches, and every other process's
     st.session_state[FLASH_KEY] = message(result)
     st.rerun()
 

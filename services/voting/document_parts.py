@@ -14,6 +14,7 @@ from datetime import date, datetime
 from db.models import Bloc, BlocKind
 from locales import translate
 from services.clock import local
+from services.pdf_fonts import text_width_mm
 
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -76,6 +77,22 @@ class SignatureRows:
 
 
 Block = Para | Table | SignatureRows
+_HEADING_ON_ONE_LINE_MM = 16  # a heading this short stays on one line ("Đồng ý"); longer ones wrap by word
+
+
+def column_widths(table: Table, *, total_mm: float, padding_mm: float, size: float) -> list[float]:
+    """Widths for the PDF and the Word table alike (Liberation Serif has Times New Roman's
+    metrics): a narrow column fits its widest cell and its heading (by word when the heading
+    is long); the unit column takes what is left, and wraps a long name instead of cutting it."""
+    widths = []
+    for index, heading in enumerate(table.headings):
+        whole = text_width_mm(heading, style="B", size=size)
+        words = [text_width_mm(word, style="B", size=size) for word in heading.split()]
+        cells = [text_width_mm(row[index], size=size) for row in table.rows]
+        fit = whole if whole <= _HEADING_ON_ONE_LINE_MM else max(words, default=0)
+        widths.append(max([fit, *cells, 6]) + padding_mm)
+    widths[table.wide] = max(total_mm - sum(widths) + widths[table.wide], 40)
+    return widths
 
 
 def _nfc(text: str) -> str:
@@ -111,6 +128,7 @@ def bloc_title(name: str, kind: BlocKind | str = BlocKind.BLOC) -> str:
     lowered = name.lower()
     for prefix in _BLOC_WORDS:
         if lowered.startswith(prefix) and (len(name) == len(prefix) or name[len(prefix)] in " :–-"):
+            word = "Cụm thi đua" if prefix.startswith("cụm") else "Khối thi đua"  # the name's own word wins
             name = name[len(prefix) :].lstrip(" :–-").strip()
             break
     return f"{word} {name}".strip()

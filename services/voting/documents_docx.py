@@ -19,7 +19,16 @@ from docx.shared import Mm, Pt, Twips
 from docx.table import Table as DocxTable
 
 from services.pdf_fonts import BODY_PT, OFFICIAL_MARGINS, text_width_mm
-from services.voting.document_parts import Block, Header, Para, Recipients, Signature, SignatureRows, Table
+from services.voting.document_parts import (
+    Block,
+    Header,
+    Para,
+    Recipients,
+    Signature,
+    SignatureRows,
+    Table,
+    column_widths,
+)
 from services.voting.minutes_content import Minutes
 from services.voting.proposal import Proposal
 
@@ -76,7 +85,7 @@ def _new_document(title: str) -> Document:
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:cs"), FACE)
     style.paragraph_format.space_after = Pt(3)
     style.paragraph_format.line_spacing = 1.15
-    document.core_properties.title = title
+    document.core_properties.title = title[:255]  # the file's properties hold 255 characters; a round title 300
     document.core_properties.author = "Thi đua"
     return document
 
@@ -175,20 +184,13 @@ def _header(document: Document, header: Header) -> None:
     _rule(rule_cell, length_mm=TEXT_WIDTH / 4, width_mm=TEXT_WIDTH)
 
 
-def _column_widths(table: Table) -> list[float]:
-    """As in the PDF: narrow columns fit their longest cell or heading word; the unit column
-    takes what is left."""
-    widths = []
-    for index, heading in enumerate(table.headings):
-        words = [text_width_mm(word, style="B", size=TABLE_PT) for word in heading.split()]
-        cells = [text_width_mm(row[index], size=TABLE_PT) for row in table.rows]
-        widths.append(max([*words, *cells, 6]) + 5)
-    widths[table.wide] = max(TEXT_WIDTH - sum(widths) + widths[table.wide], 40)
-    return widths
-
-
 def _grid(document: Document, table: Table) -> None:
-    grid = _fixed_table(document, 1 + len(table.rows), _column_widths(table), style="Table Grid")
+    grid = _fixed_table(
+        document,
+        1 + len(table.rows),
+        column_widths(table, total_mm=TEXT_WIDTH, padding_mm=5, size=TABLE_PT),
+        style="Table Grid",
+    )
     for number, (row, texts) in enumerate(zip(grid.rows, (table.headings, *table.rows), strict=True)):
         heading = number == 0
         if heading:  # repeated on every page the table runs over, never left alone at a page's foot

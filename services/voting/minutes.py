@@ -11,7 +11,16 @@ from fpdf.enums import XPos, YPos
 from sqlmodel import Session
 
 from services.pdf_fonts import BODY_PT, SERIF, official_document, plain
-from services.voting.document_parts import Block, Header, Para, Recipients, Signature, SignatureRows, Table
+from services.voting.document_parts import (
+    Block,
+    Header,
+    Para,
+    Recipients,
+    Signature,
+    SignatureRows,
+    Table,
+    column_widths,
+)
 from services.voting.minutes_content import minutes_of_round
 
 ISSUER_WIDTH = 74  # mm: the top-left column (issuing body, number); the national title takes the rest
@@ -94,15 +103,7 @@ def _paragraph(pdf: FPDF, para: Para) -> None:
 
 
 def _table(pdf: FPDF, table: Table) -> None:
-    """Narrow columns fit their longest cell (or heading word); the unit column takes the
-    rest and wraps a long name inside its cell instead of cutting it."""
-    pdf.set_font(SERIF, "B", TABLE_PT)
-    widths = []
-    for index, heading in enumerate(table.headings):
-        words = [pdf.get_string_width(word) for word in heading.split()]
-        cells = [pdf.get_string_width(row[index]) for row in table.rows]
-        widths.append(max([*words, *cells, 6]) + 4)
-    widths[table.wide] = max(pdf.epw - sum(widths) + widths[table.wide], 40)
+    widths = column_widths(table, total_mm=pdf.epw, padding_mm=4, size=TABLE_PT)
     aligns = ["CENTER"] * len(widths)
     aligns[table.wide] = "LEFT"
     pdf.set_font(SERIF, "", TABLE_PT)

@@ -483,3 +483,24 @@ def test_the_minutes_and_the_letter_cite_the_blocs_operating_rules_by_number_and
         docx_text(proposal_docx(proposal)),
     ):
         assert basis in squeeze(text)
+
+
+def test_a_round_title_of_the_full_300_characters_goes_into_the_word_files(demo_session):
+    title = ("Bình xét Cờ thi đua của Ủy ban nhân dân tỉnh năm 2025 " * 6)[:300]
+    round_, units = make_round(demo_session, settings=FLAG_RULES)
+    round_.title = title  # as long as the form allows
+    demo_session.add(round_)
+    open_round(demo_session, round_id=round_.id, at=now())
+    for voter in units:
+        cast_ballot(
+            demo_session,
+            round_id=round_.id,
+            unit_id=voter,
+            choice=agree(units[0] if voter != units[0] else units[1]),
+            at=now(),
+        )
+    close_round(demo_session, round_id=round_.id, at=now())
+    minutes = docx_text(minutes_docx(minutes_of_round(demo_session, round_id=round_.id)))
+    proposal = docx_text(proposal_docx(proposal_of_round(demo_session, round_id=round_.id)))
+    assert squeeze(f"V/v {title}") in squeeze(minutes)
+    assert "TỜ TRÌNH" in proposal

@@ -23,6 +23,8 @@ from services.voting.rules import PRESETS, Comparison, RoundKind, ThresholdBase
         ("khối: Kinh tế – Tổng hợp", BlocKind.BLOC, "Khối thi đua Kinh tế – Tổng hợp"),
         ("Văn hóa – Xã hội", BlocKind.BLOC, "Khối thi đua Văn hóa – Xã hội"),
         ("Cụm số 1", BlocKind.CLUSTER, "Cụm thi đua số 1"),
+        ("Số 2", BlocKind.CLUSTER, "Cụm thi đua Số 2"),
+        ("Cụm thi đua số 3", BlocKind.BLOC, "Cụm thi đua số 3"),  # the name's own word wins over the kind
         ("Khối Khoa giáo", BlocKind.BLOC, "Khối thi đua Khoa giáo"),  # "Kho…" is not "Khối"
     ],
 )

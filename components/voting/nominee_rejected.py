@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components.auth import PRINCIPAL_KEY
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
@@ -38,7 +39,8 @@ def offer_open_election(round_: VotingRound, *, seen: int, saw: Callable[[int, i
 
         def run() -> None:
             with db_session() as session:
-                created = create_open_election(session, round_id=round_.id, at=now(), expected_version=seen)
+                created = create_open_election(session, round_id=round_.id, at=now(), expected_version=seen,
+                                               principal=st.session_state.get(PRINCIPAL_KEY))  # fmt: skip
                 saw(round_.id, session.get(VotingRound, round_.id).version)
                 show_next(created.id)
 

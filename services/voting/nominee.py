@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from db.models.voting import RoundStatus, VotingRound
 from locales import translate
+from services.sessions import Principal
 from services.voting.rounds import _expect, _move, _refuse, create_round
 from services.voting.rules import OPEN_ELECTION_OF, PRESETS, RoundKind
 
@@ -32,10 +33,11 @@ def follow_up(session: Session, *, round_id: int) -> VotingRound | None:
     return session.exec(select(VotingRound).where(VotingRound.runoff_of_id == round_id)).first()
 
 
-def create_open_election(session: Session, *, round_id: int, at: datetime,
-                         expected_version: int | None = None) -> VotingRound:  # fmt: skip
+def create_open_election(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
+                         principal: Principal | None = None) -> VotingRound:  # fmt: skip
     """The open election (the chair or deputy preset: all members, single choice) after the
-    nominee of a confirmation round was rejected; refused for any other round."""
+    nominee of a confirmation round was rejected; refused for any other round. `principal`
+    (who pressed the button) is named in the new round's audit event, as for every admin action."""
     round_ = session.get(VotingRound, round_id)
     if round_ is None or RoundKind(round_.kind) not in OPEN_ELECTION_OF:
         _refuse("presets.error.not_confirm")
@@ -51,4 +53,5 @@ def create_open_election(session: Session, *, round_id: int, at: datetime,
     kind = OPEN_ELECTION_OF[RoundKind(round_.kind)]
     title = f"{translate('vi', f'round_kind.{kind.value}')} {round_.year}"
     return create_round(session, bloc_id=round_.bloc_id, year=round_.year, title=title, settings=PRESETS[kind],
-                        at=at, conference_id=round_.conference_id, runoff_of_id=round_.id)  # fmt: skip
+                        at=at, conference_id=round_.conference_id, runoff_of_id=round_.id,
+                        principal=principal)  # fmt: skip

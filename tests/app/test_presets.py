@@ -3,11 +3,14 @@ province's council checks the province-wide cap; the provincial flag proposes on
 chair's rotation nominee is chosen on the page, and when the bloc rejects it the page offers
 the open election in one confirmed click."""
 
+import json
+
 from sqlmodel import select
 
 from db.engine import make_engine, session_scope
 from db.models.voting import RoundCandidate, VotingRound
 from services.clock import now
+from services.voting.audit import events_of_round
 from services.voting.casting import Choice, cast_ballot
 from services.voting.rounds import check_in, close_round, open_round
 from services.voting.tally import Mark
@@ -81,8 +84,10 @@ def test_a_rejected_nominee_leads_to_an_open_election_in_one_confirmed_click(mak
     with session_scope(engine) as session:
         election = session.exec(select(VotingRound).where(VotingRound.runoff_of_id == round_id)).one()
         title, kind = election.title, election.kind
+        configured = json.loads(events_of_round(session, round_id=election.id)[0].payload_json)
     engine.dispose()
     assert kind == "chair"
+    assert (configured["actor"], configured["actor_role"]) == ("quantri", "admin")  # who pressed it, in the audit
     shown = labelled(at.selectbox, vi("rounds.round"))
     assert shown.value == election.id  # the page shows the new election, ready for check-in
     assert not any(vi("round_race.changed") in i for i in infos(at))  # the admin's own action is no news

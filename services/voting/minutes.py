@@ -112,7 +112,7 @@ def _table(pdf: FPDF, table: Table) -> None:
         text_align=aligns,
         line_height=5.6,
         markdown=False,
-        width=sum(widths),
+        width=min(sum(widths), pdf.epw),  # col_widths are proportions: a crowded table shrinks to fit
         padding=1,
         align="LEFT",
     ) as grid:

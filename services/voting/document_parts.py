@@ -92,7 +92,8 @@ def column_widths(table: Table, *, total_mm: float, padding_mm: float, size: flo
         fit = whole if whole <= _HEADING_ON_ONE_LINE_MM else max(words, default=0)
         widths.append(max([fit, *cells, 6]) + padding_mm)
     widths[table.wide] = max(total_mm - sum(widths) + widths[table.wide], 40)
-    return widths
+    scale = min(1.0, total_mm / sum(widths))  # many columns of long numbers: all shrink to fit the page
+    return [width * scale for width in widths]
 
 
 def _nfc(text: str) -> str:

@@ -106,3 +106,16 @@ def test_the_legal_basis_cites_the_blocs_operating_rules_or_leaves_blanks():
     )
     bare = SimpleNamespace(name="Khối Văn hóa – Xã hội", kind=BlocKind.BLOC)  # before the columns exist
     assert rules_basis(bare) == "Căn cứ Quy chế hoạt động của Khối thi đua Văn hóa – Xã hội số …………… ngày ……/……/………;"
+
+
+def test_table_columns_fit_the_text_width_even_when_crowded():
+    from services.voting.document_parts import Table, column_widths
+
+    headings = ("TT", "Đơn vị", "Đồng ý", "Không đồng ý", "Để trống", "Tỷ lệ", "Xếp hạng", "Kết quả")
+    rows = (("1.000", "Đ" * 200, "1.020.000", "1.020.000", "1.020.000", "100,00 %", "1.000", "Trúng"),)
+    widths = column_widths(Table(headings, rows), total_mm=165, padding_mm=5, size=12)
+    assert sum(widths) <= 165 + 1e-9 and min(widths) > 0
+    short = column_widths(
+        Table(("TT", "Đơn vị", "Số phiếu"), (("1", "Sở Y tế", "7"),)), total_mm=165, padding_mm=4, size=12
+    )
+    assert abs(sum(short) - 165) < 1e-9 and short[1] == max(short)  # the unit column takes the rest

@@ -68,7 +68,7 @@ def assert_no_formula(csv_data: bytes | None, xlsx_data: bytes | None) -> None:
 
 
 @given(unit_names=st.lists(names, min_size=1, max_size=6), points=st.lists(st.floats(-50, 150), min_size=6))
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_dashboard_downloads_never_hold_a_formula(unit_names, points):
     points = points[: len(unit_names)]
     frame = pd.DataFrame({"unit": unit_names, "verified": points})
@@ -87,7 +87,7 @@ def test_dashboard_downloads_never_hold_a_formula(unit_names, points):
 
 
 @given(rows=st.lists(st.lists(st.one_of(names, st.integers(-5, 5), st.none()), min_size=1, max_size=4), max_size=5))
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 def test_one_writer_defuses_csv_and_xlsx_the_same_way(rows):
     header = ["Tên", "Ghi chú", "Điểm", "Khác"]
     csv_data, xlsx_data = write_csv(rows, header), write_xlsx({"Xếp hạng": [header, *rows]})

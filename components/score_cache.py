@@ -4,10 +4,11 @@ API (also for the dashboards):
 - @score_cache(ttl=...) on a loader: st.cache_data with that ttl, registered so
   that clear_score_caches() clears it too. Arguments must be hashable ids, not
   sessions; return plain data (dataclasses, lists), never ORM objects.
-- clear_score_caches(): call after every write to scores, sheets or covenants.
+- clear_score_caches(): clears this process's registered caches.
 
-A write clears the caches of this process only; other app processes behind the
-load balancer catch up within the ttl, which is why it is short.
+Writes go through components.change_sync.announce_change, which clears these caches
+here and, on PostgreSQL, tells every other app process (LISTEN/NOTIFY) to clear its
+own at its next run; the ttl is only a backstop.
 """
 
 from collections.abc import Callable

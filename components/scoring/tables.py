@@ -1,19 +1,44 @@
 """Read-only tables: a sheet's lines, its history, the bloc-year's units with totals."""
 
+from collections.abc import Sequence
+from decimal import Decimal
+
+import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from components.database import db_session
-from components.i18n import t
+from components.i18n import current_language, t
 from components.score_cache import cached_unit_totals
 from components.scoring.common import points, state_name
 from components.text import plain
 from services.clock import local_time
+from services.numbers import format_number
 from services.scoring.context import history
 from services.scoring.sheets import SheetView
 
 
 def _when(moment) -> str:
     return local_time(moment)
+
+
+def score_table(rows: list[dict], score_columns: Sequence[str]) -> Styler:
+    """Rows whose score columns stay numbers (so they sort as numbers) but are shown the
+    reader's way: 85,5 and 1.000 in Vietnamese, 85.5 and 1,000 in English; empty is "—"."""
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame.style
+    for column in score_columns:
+        frame[column] = pd.to_numeric(frame[column].map(lambda v: None if v is None else float(v)))
+    for column in frame.columns.difference(list(score_columns)):
+        if pd.api.types.is_float_dtype(frame[column]):  # whole numbers with gaps (a rank): not "1.000000"
+            frame[column] = frame[column].astype("Int64")
+    language = current_language()
+
+    def shown(value: float) -> str:
+        return format_number(Decimal(repr(value)), decimals=None, locale=language)
+
+    return frame.style.format(shown, subset=list(score_columns), na_rep="—")
 
 
 def sheet_status(view: SheetView) -> None:
@@ -28,7 +53,8 @@ def sheet_status(view: SheetView) -> None:
 
 
 def lines_table(view: SheetView) -> None:
-    st.dataframe(
+    scores = (t("scoring.max"), t("scoring.self"), t("scoring.verified"))
+    rows = score_table(
         [
             {
                 t("scoring.code"): line.criterion.code,
@@ -42,10 +68,9 @@ def lines_table(view: SheetView) -> None:
             }
             for line in view.lines
         ],
-        hide_index=True,
-        width="stretch",
-        placeholder="—",
+        scores,
     )
+    st.dataframe(rows, hide_index=True, width="stretch", placeholder="—")
 
 
 def history_table(sheet_id: int | None) -> None:
@@ -78,7 +103,7 @@ def totals_table(covenant_id: int) -> None:
     """The bloc-year at a glance. Numbers stay numbers so the columns sort as numbers;
     short titles and a pinned unit column keep it readable on a phone."""
     unit = t("scoring.unit")
-    st.dataframe(
+    rows = score_table(
         [
             {
                 t("scoring.rank"): total.rank,
@@ -89,6 +114,10 @@ def totals_table(covenant_id: int) -> None:
             }
             for total in cached_unit_totals(covenant_id)
         ],
+        (t("scoring.self"), t("scoring.verified")),
+    )
+    st.dataframe(
+        rows,
         hide_index=True,
         width="stretch",
         placeholder="—",

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from db.models import Bloc, BlocKind, Province
 from db.models.voting import AuditEvent, CheckIn, VotingRound
+from locales import catalog
 from services.clock import local
 from services.membership import members
 from services.numbers import format_number, format_percent
@@ -126,7 +127,7 @@ def signatures_of(committee: tuple[str, ...]) -> tuple[Signature, ...]:
 
 
 def share_text(threshold: Fraction) -> str:
-    """1/2, 2/3, 3/4 as fractions; anything else as a percentage: 70 %, 66,5 %."""
+    """1/2, 2/3, 3/4 as fractions; anything else as a percentage: 70 %, 66,50 %."""
     if threshold.denominator <= 4 and threshold < 1:
         return f"{threshold.numerator}/{threshold.denominator}"
     whole = (threshold * 100).denominator == 1
@@ -157,10 +158,10 @@ def _closing(started: datetime | None, ended: datetime | None) -> str:
 
 
 def _purpose(data: MinutesInput) -> str:
-    kind = data.settings.kind
-    if kind == RoundKind.CUSTOM:
+    key = f"minutes.purpose_{data.settings.kind.value}"
+    if data.settings.kind == RoundKind.CUSTOM or key not in catalog("vi"):  # a kind added later: its title
         return vi("minutes.purpose_custom", title=data.round_title)
-    return vi(f"minutes.purpose_{kind.value}", year=data.year, next=data.year + 1)
+    return vi(key, year=data.year, next=data.year + 1)
 
 
 def _rule_line(data: MinutesInput, result: dict) -> str:

@@ -119,3 +119,19 @@ def test_table_columns_fit_the_text_width_even_when_crowded():
         Table(("TT", "Đơn vị", "Số phiếu"), (("1", "Sở Y tế", "7"),)), total_mm=165, padding_mm=4, size=12
     )
     assert abs(sum(short) - 165) < 1e-9 and short[1] == max(short)  # the unit column takes the rest
+
+
+@pytest.mark.parametrize("kind", list(RoundKind))
+def test_the_minutes_say_what_every_kind_of_round_votes_on(kind):
+    import json
+
+    from services.voting.minutes_content import MinutesInput, build_minutes
+
+    result = {"members": 3, "issued": 3, "collected": 3, "valid": 3, "invalid": 0, "base_value": 3, "required": 2,
+              "winners": [], "candidates": [], "tie_steps": [], "runoff": None}  # fmt: skip
+    data = MinutesInput(province="Lai Châu", bloc="Khối Văn hóa – Xã hội", round_title="Vòng X", year=2017,
+                        started_at=None, settings=PRESETS[kind], result_json=json.dumps(result), digest="")  # fmt: skip
+    opening = build_minutes(data).opening[0]
+    assert "minutes." not in opening and opening.endswith(".")
+    if kind in (RoundKind.CHAIR, RoundKind.CHAIR_CONFIRM):
+        assert "Trưởng khối năm 2018" in opening

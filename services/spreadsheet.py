@@ -14,8 +14,8 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
-from decimal import Decimal
 from io import BytesIO, StringIO
+from numbers import Number
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -23,7 +23,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
-NUMBERS = int | float | Decimal
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 MAX_WIDTH = 60
 
@@ -48,7 +47,7 @@ def csv_field(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, NUMBERS):
+    if isinstance(value, Number):  # int, float, Decimal, numpy's numbers: never a formula
         return str(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
@@ -57,7 +56,7 @@ def csv_field(value: object) -> str:
 
 def xlsx_value(value: object) -> object:
     value = _plain(value)
-    if value is None or isinstance(value, bool | NUMBERS | datetime | date | time):
+    if value is None or isinstance(value, bool | Number | datetime | date | time):
         if isinstance(value, datetime) and value.tzinfo is not None:
             return value.replace(tzinfo=None)  # an .xlsx cell holds no zone; callers pass local times
         return value

@@ -129,3 +129,12 @@ def test_score_export_year_export_and_dashboard_of_hostile_units(session):
     shown = labelled(frame, {"rank": "Hạng", "unit": "Đơn vị", "self": "Tự chấm"})
     assert set(HOSTILE[:3]) <= set(shown["Đơn vị"])
     assert_no_formula(csv_bytes(shown), xlsx_bytes(shown, sheet="Xếp hạng"))
+
+
+def test_negative_numbers_from_pandas_stay_numbers():
+    """A dashboard's gap column (verified minus self) is negative numpy numbers: numbers in
+    both files, never text with an apostrophe."""
+    frame = pd.DataFrame({"Đơn vị": ["-Sở Y tế"], "Hạng": pd.Series([-3], dtype="int64"), "Chênh lệch": [-1.5]})
+    assert csv_fields(csv_bytes(frame))[1] == ["'-Sở Y tế", "-3", "-1.5"]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(frame, sheet="Chênh lệch")))["Chênh lệch"]
+    assert [c.value for c in sheet[2]] == ["'-Sở Y tế", -3, -1.5]

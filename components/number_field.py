@@ -15,16 +15,19 @@ import streamlit as st
 
 from components.i18n import current_language, t
 from components.text import plain
+from services.errors import YEAR_MAX, YEAR_MIN
 from services.numbers import NumberError, check_number, format_for_input, number_message
 
 Number = int | Decimal
+# A year as typed (2026): whole, within the years the app keeps. `field(..., **YEAR)`.
+YEAR = {"minimum": YEAR_MIN, "maximum": YEAR_MAX, "decimals": 0, "range_key": "number.year_range", "grouping": False}
 
 
 def _draw(
     where: Any,
     label: str,
     *,
-    key: str,
+    key: str | None,
     value: int | float | Decimal | None,
     minimum: Number | None,
     maximum: Number | None,
@@ -33,6 +36,7 @@ def _draw(
     range_key: str | None,
     help: str | None,
     placeholder: str | None,
+    grouping: bool = True,
 ) -> tuple[Decimal | None, str | None]:
     """Draw the field and its problem (if any); the value, or None and the problem."""
     language = current_language()
@@ -46,7 +50,7 @@ def _draw(
         )
     except NumberError as error:
         wording = range_key if error.key == "number.out_of_range" else None
-        problem = number_message(error, language=language, key=wording)
+        problem = number_message(error, language=language, key=wording, grouping=grouping)
         where.error(plain(problem), icon=":material/error:")
         return None, problem
     return number, None
@@ -55,7 +59,7 @@ def _draw(
 def number_field(
     label: str,
     *,
-    key: str,
+    key: str | None,
     value: int | float | Decimal | None = None,
     minimum: Number | None = None,
     maximum: Number | None = None,
@@ -65,6 +69,7 @@ def number_field(
     help: str | None = None,
     placeholder: str | None = None,
     where: Any = None,
+    grouping: bool = True,
 ) -> Decimal | None:
     """A number typed outside a form (e.g. a year picker): the checked value, or None while
     what is typed is refused (the reason is shown under the field)."""
@@ -80,8 +85,16 @@ def number_field(
         range_key=range_key,
         help=help,
         placeholder=placeholder,
+        grouping=grouping,
     )
     return number
+
+
+def year_field(label: str, *, key: str, value: int, where: Any = None) -> int | None:
+    """A year picker outside a form: the year, or None while what is typed is refused (the
+    caller then stops drawing what depends on the year)."""
+    year = number_field(label, key=key, value=value, where=where, **YEAR)
+    return None if year is None else int(year)
 
 
 class NumberForm:
@@ -98,7 +111,7 @@ class NumberForm:
         self,
         label: str,
         *,
-        key: str,
+        key: str | None = None,
         value: int | float | Decimal | None = None,
         minimum: Number | None = None,
         maximum: Number | None = None,
@@ -109,6 +122,7 @@ class NumberForm:
         help: str | None = None,
         placeholder: str | None = None,
         where: Any = None,
+        grouping: bool = True,
     ) -> Decimal | None:
         """`name` is how the summary names the field (defaults to its label)."""
         number, problem = _draw(
@@ -123,6 +137,7 @@ class NumberForm:
             range_key=range_key,
             help=help,
             placeholder=placeholder,
+            grouping=grouping,
         )
         if problem is not None:
             self.problems.append((name or label, problem))

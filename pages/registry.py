@@ -1,17 +1,17 @@
 """Admin registry: provinces, blocs, units, membership per year, chair terms."""
 
-import datetime as dt
-
 import streamlit as st
 
 from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import t
+from components.number_field import year_field
 from components.registry.archive import archive_tab
 from components.registry.members import leaders_tab, membership_tab
 from components.registry.places import blocs_tab, provinces_tab
 from components.registry.units import units_tab
+from services.clock import local_today
 from services.places import list_provinces
 
 
@@ -27,9 +27,9 @@ def render() -> None:
     province_id = left.selectbox(
         t("registry.province"), list(provinces), format_func=provinces.get, key="registry_province"
     )
-    year = int(
-        right.number_input(t("registry.year"), min_value=2000, max_value=2100, value=dt.date.today().year, step=1)
-    )
+    year = year_field(t("registry.year"), key="registry_year", value=local_today().year, where=right)
+    if year is None:  # refused, with the reason under the field
+        return
 
     tabs = st.tabs(
         [

@@ -1,16 +1,16 @@
 """Voting rounds of a bloc-year: create from a preset, check in, open, close, publish."""
 
-import datetime as dt
-
 import streamlit as st
 
 from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import enum_labels, t
+from components.number_field import year_field
 from components.voting.round_create import create_form, round_picker_key, take_next
 from components.voting.round_manage import manage
 from db.models import Role
+from services.clock import local_today
 from services.places import list_blocs, list_provinces
 from services.scope import visible_bloc_ids
 from services.voting.queries import rounds_of
@@ -30,7 +30,9 @@ def render() -> None:
         return
     left, right = st.columns([3, 1])
     bloc_id = left.selectbox(t("rounds.bloc"), list(blocs), format_func=blocs.get)
-    year = int(right.number_input(t("rounds.year"), min_value=2000, max_value=2100, value=dt.date.today().year))
+    year = year_field(t("rounds.year"), key="rounds_year", value=local_today().year, where=right)
+    if year is None:  # refused, with the reason under the field
+        return
     can_admin = principal.role == Role.ADMIN
     if can_admin:
         with st.expander(t("rounds.new_round")):

@@ -165,12 +165,17 @@ def check_number(
     return value
 
 
-def number_message(error: NumberError, *, language: str = DEFAULT_LOCALE, key: str | None = None) -> str:
+def number_message(
+    error: NumberError, *, language: str = DEFAULT_LOCALE, key: str | None = None, grouping: bool = True
+) -> str:
     """The problem in words, numbers written the language's way: "Điểm phải từ 0 đến 20."
-    `key` replaces the message (with the same parameters), e.g. a score's own range wording."""
+    `key` replaces the message (with the same parameters), e.g. a score's own range wording;
+    `grouping=False` writes numbers without a thousands mark (years: 2100, not 2.100)."""
     params: dict[str, object] = {"text": (error.text or "").strip()}
     for name, value in error.params.items():
-        params[name] = format_number(value, locale=language) if isinstance(value, Decimal) else value
+        if isinstance(value, Decimal):
+            value = format_number(value, locale=language) if grouping else format_for_input(value, locale=language)
+        params[name] = value
     if error.key in ("number.ambiguous", "number.ambiguous_whole"):
         params["grouped_typed"] = format_for_input(error.params["grouped"], locale=language)
         params["decimal_typed"] = format_for_input(error.params["decimal"], locale=language, min_decimals=1)

@@ -5,6 +5,7 @@ import streamlit as st
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
+from components.number_field import YEAR, NumberForm
 from services.units import create_unit, list_units, name_history, rename_unit
 
 
@@ -37,11 +38,12 @@ def units_tab(province_id: int, year: int) -> None:
     )
     left, right = st.columns(2)
     with left, st.form(f"unit_add_{province_id}"):
+        numbers = NumberForm()
         st.markdown(f"**{t('registry.add_unit')}**")
         name = st.text_input(t("registry.name"), max_chars=200)
         short = st.text_input(t("registry.short_name"), max_chars=80)
-        from_year = st.number_input(t("registry.from_year"), min_value=2000, max_value=2100, value=year, step=1)
-        if st.form_submit_button(t("registry.save"), type="primary"):
+        from_year = numbers.field(t("registry.from_year"), value=year, key=f"unit_add_year_{province_id}", **YEAR)
+        if st.form_submit_button(t("registry.save"), type="primary") and numbers.accepted():
 
             def add() -> None:
                 with db_session() as session:
@@ -67,11 +69,12 @@ def _rename_form(province_id: int, year: int, names: dict[int, str]) -> None:
         width="stretch",
     )
     with st.form(f"unit_rename_{unit_id}"):
+        numbers = NumberForm()
         st.markdown(f"**{t('registry.rename_unit')}**")
         name = st.text_input(t("registry.new_name"), max_chars=200)
         short = st.text_input(t("registry.short_name"), max_chars=80)
-        from_year = st.number_input(t("registry.from_year"), min_value=2000, max_value=2100, value=year, step=1)
-        if st.form_submit_button(t("registry.save"), type="primary"):
+        from_year = numbers.field(t("registry.from_year"), value=year, key=f"unit_rename_year_{unit_id}", **YEAR)
+        if st.form_submit_button(t("registry.save"), type="primary") and numbers.accepted():
 
             def rename() -> None:
                 with db_session() as session:

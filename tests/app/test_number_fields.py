@@ -144,3 +144,17 @@ def test_english_users_see_and_type_a_decimal_point(make_app, app_db):
     at = next(b for b in at.button if b.label == "Save draft").click().run()
     assert stored(app_db, unit_id, covenant_id)[first.id][0] == Decimal("12.5")
     assert field(at, f"_s{first.id}").value == "12.5"
+
+
+def test_a_year_out_of_range_is_refused_in_vietnamese_and_the_page_waits(make_app):
+    at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
+    at = at.text_input(key="rounds_year").input("20266").run()
+    assert not at.exception
+    assert "Năm phải từ 2000 đến 2100." in [str(e.value) for e in at.error]
+    assert not at.expander  # nothing is drawn for a wrong year (no round form, no rounds)
+    at = at.text_input(key="rounds_year").input("2.017").run()
+    assert "Số 2.017 có thể hiểu là 2017: viết 2017, không dùng dấu chấm hay dấu phẩy." in [
+        str(e.value) for e in at.error
+    ]
+    at = at.text_input(key="rounds_year").input("2017").run()
+    assert not at.error and at.expander

@@ -112,3 +112,10 @@ def test_a_field_can_word_the_range_its_own_way():
 def test_a_shown_value_reads_back_as_itself(value, language, shown):
     assert format_for_input(value, locale=language) == shown
     assert parse_number(shown) == Decimal(str(value))
+
+
+def test_years_are_written_without_a_thousands_mark():
+    with pytest.raises(NumberError) as refused:
+        check_number("20266", minimum=2000, maximum=2100, decimals=0)
+    assert number_message(refused.value, key="number.year_range", grouping=False) == "Năm phải từ 2000 đến 2100."
+    assert number_message(refused.value, key="number.year_range") == "Năm phải từ 2.000 đến 2.100."

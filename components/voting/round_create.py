@@ -8,6 +8,7 @@ import streamlit as st
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
+from components.number_field import NumberForm
 from components.voting.schedule import schedule_inputs
 from services.clock import now
 from services.membership import members
@@ -37,7 +38,7 @@ THRESHOLDS = {
 QUORUMS = {"2/3": Fraction(2, 3), "1/2": Fraction(1, 2), "3/4": Fraction(3, 4), "0": Fraction(0)}
 
 
-def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[int], tuple]:
+def _advanced(preset: RoundSettings, units: dict[int, str], numbers: NumberForm) -> tuple[dict, list[int], tuple]:
     """The less common rules, preset-filled; read inside the same form (one rerun)."""
     if preset.kind in OPEN_ELECTION_OF:  # one nominee: no choice limits, ties or candidate list to set
         with st.expander(t("rounds.advanced")):
@@ -46,10 +47,12 @@ def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[
         return {"quorum": QUORUMS[quorum]}, [], schedule
     with st.expander(t("rounds.advanced")):
         left, right = st.columns(2)
-        max_choices = left.number_input(
-            t("rounds.max_choices"), min_value=0, max_value=50, value=preset.max_choices or 0
+        max_choices = numbers.field(
+            t("rounds.max_choices"), value=preset.max_choices or 0, minimum=0, maximum=50, decimals=0, where=left
         )
-        min_choices = right.number_input(t("rounds.min_choices"), min_value=0, max_value=50, value=preset.min_choices)
+        min_choices = numbers.field(
+            t("rounds.min_choices"), value=preset.min_choices, minimum=0, maximum=50, decimals=0, where=right
+        )
         quorum = st.selectbox(t("rounds.quorum"), list(QUORUMS), format_func=lambda q: "—" if q == "0" else q)
         tie_breaks = st.multiselect(
             t("rounds.tie_breaks"),
@@ -75,7 +78,7 @@ def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[
             format_func=enum_labels("candidate_source"),
             horizontal=True,
         )
-        top_n = st.number_input(t("rounds.top_n"), min_value=1, max_value=100, value=preset.top_n or 5)
+        top_n = numbers.field(t("rounds.top_n"), value=preset.top_n or 5, minimum=1, maximum=100, decimals=0)
         chosen = st.multiselect(
             t("rounds.chosen_units"),
             list(units),
@@ -85,13 +88,13 @@ def _advanced(preset: RoundSettings, units: dict[int, str]) -> tuple[dict, list[
         )
         opens_at, closes_at = schedule_inputs()
     settings = {
-        "max_choices": int(max_choices) or None,
-        "min_choices": int(min_choices),
+        "max_choices": int(max_choices or 0) or None,  # None (a refused number) saves nothing anyway
+        "min_choices": int(min_choices or 0),
         "quorum": QUORUMS[quorum],
         "tie_breaks": tuple(TieBreak(b) for b in tie_breaks),
         "when_none_passes": WhenNonePasses(when_none),
         "candidates": CandidateSource(source),
-        "top_n": int(top_n) if source == CandidateSource.TOP_BY_SCORE else None,
+        "top_n": int(top_n or 0) if source == CandidateSource.TOP_BY_SCORE else None,
     }
     return settings, chosen if source == CandidateSource.CHOSEN else [], (opens_at, closes_at)
 
@@ -124,6 +127,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
     preset = PRESETS[kind]
     preset_note(kind)
     with st.form(f"create_round_{bloc_id}_{year}_{kind.value}"):
+        numbers = NumberForm()
         title = st.text_input(t("rounds.title_field"), value=t(f"round_kind.{kind.value}") + f" {year}", max_chars=300)
         if kind in OPEN_ELECTION_OF:  # the ballot form and the one seat are what a confirmation is
             nominee = nominee_input(kind, units, year=year)
@@ -138,7 +142,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
                 format_func=enum_labels("ballot_form"),
                 horizontal=True,
             )
-            seats = st.number_input(t("rounds.seats"), min_value=0, max_value=50, value=preset.seats or 1, step=1)
+            seats = numbers.field(t("rounds.seats"), value=preset.seats or 1, minimum=0, maximum=50, decimals=0)
         left, right = st.columns(2)
         comparison = left.radio(
             t("rounds.comparison"),
@@ -155,9 +159,9 @@ def create_form(*, bloc_id: int, year: int) -> None:
             horizontal=True,
         )
         self_vote = st.checkbox(t("rounds.self_vote"), value=preset.self_vote)
-        advanced, chosen, (opens_at, closes_at) = _advanced(preset, units)
+        advanced, chosen, (opens_at, closes_at) = _advanced(preset, units, numbers)
         submitted = st.form_submit_button(t("rounds.create"), type="primary")
-    if not submitted:
+    if not submitted or not numbers.accepted():  # a wrong number: said under it and at the top
         return
     if kind in OPEN_ELECTION_OF:
         chosen = [] if nominee is None else [nominee]

@@ -70,7 +70,7 @@ def admin_rounds_page(make_app, bloc_id: int) -> AppTest:
 def create_and_open(at: AppTest, kind: str, units: list[int]) -> tuple[AppTest, int]:
     labelled(at.selectbox, vi("rounds.kind")).set_value(kind).run()
     if kind != "chair":
-        labelled(at.number_input, vi("rounds.seats")).set_value(2)
+        labelled(at.text_input, vi("rounds.seats")).input("2")
     at = click(at, vi("rounds.create"))
     assert vi("rounds.created") in [s.value for s in at.success]
     round_id = labelled(at.selectbox, vi("rounds.round")).value  # the newest round is shown first

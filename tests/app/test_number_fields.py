@@ -158,3 +158,27 @@ def test_a_year_out_of_range_is_refused_in_vietnamese_and_the_page_waits(make_ap
     ]
     at = at.text_input(key="rounds_year").input("2017").run()
     assert not at.error and at.expander
+
+
+def test_a_round_with_a_wrong_number_of_seats_is_not_created(make_app, app_db):
+    from db.models.voting import VotingRound
+
+    def rounds() -> int:
+        engine = make_engine(app_db)
+        with session_scope(engine) as session:
+            count = len(session.exec(select(VotingRound)).all())
+        engine.dispose()
+        return count
+
+    before = rounds()
+    at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
+    at = at.text_input(key="rounds_year").input("2026").run()
+    next(w for w in at.text_input if w.label == "Số suất").input("1,5")
+    at = next(b for b in at.button if b.label == "Tạo vòng").click().run()
+    errors = [str(e.value).replace("\\", "") for e in at.error]
+    assert "Nhập số nguyên (không có phần thập phân), ví dụ 12." in errors
+    assert any(e.startswith("Chưa lưu gì") and "Số suất" in e for e in errors)
+    assert rounds() == before
+    next(w for w in at.text_input if w.label == "Số suất").input("2")
+    at = next(b for b in at.button if b.label == "Tạo vòng").click().run()
+    assert rounds() == before + 1

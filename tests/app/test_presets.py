@@ -26,7 +26,7 @@ def infos(at) -> list[str]:
 def test_the_government_flag_preset_says_the_province_checks_the_cap(make_app, app_db):
     bloc_id, _, _ = roster_2017(app_db)
     at = admin_rounds_page(make_app, bloc_id)
-    assert labelled(at.number_input, vi("rounds.seats")).value == 1  # the flag preset: one leading unit
+    assert labelled(at.text_input, vi("rounds.seats")).value == "1"  # the flag preset: one leading unit
     assert vi("presets.government_flag_cap") not in infos(at)
     at = labelled(at.selectbox, vi("rounds.kind")).set_value("government_flag").run()
     assert vi("presets.government_flag_cap") in infos(at)

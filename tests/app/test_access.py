@@ -161,14 +161,14 @@ def issue_demo_codes(url: str, *, ends_in=timedelta(hours=4)) -> dict[str, str]:
 
 
 def test_a_delegate_logs_in_with_a_code_from_the_qr_link(make_app, app_db):
-    code = issue_demo_codes(app_db)["Đài Phát thanh – Truyền hình tỉnh"]
+    code = issue_demo_codes(app_db)["Sở Văn hóa, Thể thao và Du lịch"]
     at = make_app(role=None)
     at.query_params["code"] = code.replace("-", "")
     at = at.run()
     assert at.text_input[0].value == code  # the QR link fills the code in
     at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
     assert title(at) == "Phiếu bầu"  # a delegate lands on the ballot
-    assert "Đài Phát thanh – Truyền hình tỉnh" in " ".join(m.value for m in at.sidebar.markdown)
+    assert "Sở Văn hóa, Thể thao và Du lịch" in " ".join(m.value for m in at.sidebar.markdown)
     assert "code" not in at.query_params  # the code does not stay in the address bar
 
 
@@ -183,7 +183,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message(make_app, app_db):
 
 
 def test_a_code_delegate_reaches_only_the_ballot_the_projector_and_the_receipt_check(make_app, app_db):
-    code = issue_demo_codes(app_db)["Đài Phát thanh – Truyền hình tỉnh"]
+    code = issue_demo_codes(app_db)["Sở Văn hóa, Thể thao và Du lịch"]
     at = make_app(role=None)
     at.query_params["code"] = code.replace("-", "")
     at = at.run()

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from db.demo import facts
 from db.models import Award, Bloc, LeadershipRole, LeadershipTerm, Province
-from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCandidate, VotingRound
+from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCandidate, SealedBallot, VotingRound
 from services.membership import members
 from services.voting import casting
 from services.voting.casting import Choice, cast_ballot
@@ -123,9 +123,8 @@ class _SeededReceipts:
     def choice(self, alphabet: str) -> str:
         return self._rng.choice(alphabet)
 
-    @staticmethod
-    def token_hex(nbytes: int) -> str:
-        return secrets.token_hex(nbytes)
+    def __getattr__(self, name: str):
+        return getattr(secrets, name)  # token_hex (ballot ids) and the rest: the real thing
 
 
 @contextmanager
@@ -154,7 +153,9 @@ def _hold_round(session: Session, bloc_id: int, roster: dict[str, int], demo: De
     session.add(round_)
     session.flush()
     check_in(session, round_id=round_.id, unit_ids=list(roster.values()), at=at + timedelta(minutes=3))
-    open_round(session, round_id=round_.id, at=at + timedelta(minutes=5))
+    # History replayed as it was held in 2017, before sealed ballots: unsealed, so the demo's
+    # audit chain stays the same on every build (a sealed ballot's ciphertext is random).
+    open_round(session, round_id=round_.id, at=at + timedelta(minutes=5), sealed=False)
     receipts = {}
     for second, (voter, marked) in enumerate(demo.ballots.items()):
         choice = Choice(marks=tuple((roster[s], Mark.AGREE) for s in marked))
@@ -176,7 +177,7 @@ def clear_2017_conference(session: Session) -> None:
     others = select(sa.func.count()).select_from(AuditEvent)
     if session.exec(others.where(sa.or_(AuditEvent.round_id.is_(None), AuditEvent.round_id.not_in(round_ids)))).one():
         raise RuntimeError("the audit chain holds more than the demo's 2017 rounds: not clearing them")
-    for model in (AuditEvent, Ballot, Participation, CheckIn, RoundCandidate):
+    for model in (AuditEvent, Ballot, SealedBallot, Participation, CheckIn, RoundCandidate):
         session.execute(sa.delete(model).where(model.round_id.in_(round_ids)))
     session.execute(sa.delete(VotingRound).where(VotingRound.id.in_(round_ids)))
     session.execute(sa.delete(Award).where(Award.bloc_id == bloc.id, Award.year == YEAR, Award.person_name.is_(None)))

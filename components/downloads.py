@@ -11,13 +11,15 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 import vl_convert
 
-from components.i18n import t
+from components.i18n import current_language, t
+from services.numbers import DEFAULT_LOCALE, format_number
 from services.spreadsheet import write_csv, write_xlsx
 
 
@@ -66,11 +68,12 @@ def table_downloads(frame: pd.DataFrame, *, name: str, key: str, sheet: str | No
     )
 
 
-def points_text(value: object) -> str | None:
-    """96.50 → "96.5", 100.0 → "100": points as people write them."""
+def points_text(value: object, language: str = DEFAULT_LOCALE) -> str | None:
+    """96.50 → "96,5" (vi) or "96.5" (en), 100.0 → "100", 1020.5 → "1.020,5": points as people
+    write them (services.numbers.format_number, at most two decimals as scores have)."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return format_number(round(Decimal(repr(float(value))), 2), locale=language)
 
 
 def show_table(
@@ -83,20 +86,28 @@ def show_table(
 ) -> pd.DataFrame:
     """A read-only table plus its downloads. `missing` says what an empty cell means per
     column (e.g. "chưa thẩm định"): Streamlit draws empty cells as "None" whatever the
-    styling, so such a column is shown as text. The downloads keep the numbers."""
+    styling, so such a column is shown as text. Other number columns stay numbers (they sort
+    as numbers) shown the reader's way (96,5 in Vietnamese). The downloads keep the numbers."""
     shown = labelled(frame, labels)
     display = shown.copy()
     config: dict[str, object] = {}
+    language = current_language()
+    numbers: list[str] = []
     for column in display.columns:
         label_of = next(c for c, label in labels.items() if label == column)
         is_float = pd.api.types.is_float_dtype(display[column])
         if label_of in (missing or {}) and display[column].isna().any():
-            text = display[column].map(points_text) if is_float else display[column].astype("string")
+            text = (
+                display[column].map(lambda v: points_text(v, language))
+                if is_float
+                else display[column].astype("string")
+            )
             display[column] = text.fillna(missing[label_of]).astype(str)
             config[column] = st.column_config.TextColumn(alignment="right")
         elif is_float:
-            config[column] = st.column_config.NumberColumn(format="%g")
-    st.dataframe(display, hide_index=True, width="stretch", column_config=config)
+            numbers.append(column)
+    styled = display.style.format(lambda v: points_text(v, language) or "", subset=numbers) if numbers else display
+    st.dataframe(styled, hide_index=True, width="stretch", column_config=config)
     table_downloads(shown, name=name, key=key)
     return shown
 

@@ -81,7 +81,7 @@ class Filled:
 
 
 def points(value: Decimal) -> str:
-    return f"{float(value):g}"  # as the dashboard writes them: 96.5, 100
+    return f"{float(value):g}".replace(".", ",")  # as the dashboard writes them in Vietnamese: 96,5, 100
 
 
 def upload(page: Page, path: Path) -> None:

@@ -148,6 +148,23 @@ class NumberForm:
         otherwise the summary at the top of the form lists each field and its problem."""
         if not self.problems:
             return True
-        lines = "\n".join(f"- **{plain(name)}**: {plain(problem)}" for name, problem in self.problems)
-        self._summary.error(t("number.form_has_errors") + "\n\n" + lines, icon=":material/error:")
+        show_problems(self.problems, where=self._summary)
         return False
+
+
+def show_problems(problems: list[tuple[str, str]], *, where: Any = None) -> None:
+    """ "Nothing was saved", then each field (or table cell) by name with its problem."""
+    lines = "\n".join(f"- **{plain(name)}**: {plain(problem)}" for name, problem in problems)
+    (where or st).error(t("number.form_has_errors") + "\n\n" + lines, icon=":material/error:")
+
+
+def read_number(text: object, **limits: Any) -> tuple[Decimal | None, str | None]:
+    """A number typed where no field can show its own problem (a table cell): the value, or
+    None and the problem in the user's language. `limits` as for check_number, plus range_key."""
+    language = current_language()
+    range_key = limits.pop("range_key", None)
+    try:
+        return check_number(None if text is None else str(text), locale=language, **limits), None
+    except NumberError as error:
+        wording = range_key if error.key == "number.out_of_range" else None
+        return None, number_message(error, language=language, key=wording)

@@ -5,10 +5,12 @@ from decimal import Decimal
 import streamlit as st
 
 from components.database import db_session
-from components.i18n import enum_labels, t
+from components.i18n import current_language, enum_labels, t
+from components.number_field import read_number, show_problems
 from components.scoring.common import points, run_and_flash
 from components.text import plain
 from db.models import CriterionKind
+from services.numbers import format_for_input
 from services.scoring.covenants import (
     CriterionLine,
     CriterionRow,
@@ -19,7 +21,7 @@ from services.scoring.covenants import (
     replace_criteria,
     scoring_started,
 )
-from services.scoring.points import to_decimal
+from services.scoring.points import PLACES
 from services.sessions import Principal
 
 COLUMNS = ("group", "name", "kind", "max_points")
@@ -109,7 +111,12 @@ def _create_form(principal: Principal, bloc_id: int, year: int, source_id: int |
 
 def _edit_form(principal: Principal, covenant_id: int, title: str, lines: list[CriterionLine]) -> None:
     rows = [
-        {"group": line.group, "name": line.name, "kind": line.kind.value, "max_points": float(line.max_points)}
+        {
+            "group": line.group,
+            "name": line.name,
+            "kind": line.kind.value,
+            "max_points": format_for_input(line.max_points, locale=current_language()),
+        }
         for line in lines
     ]
     with st.form(f"covenant_edit_{covenant_id}"):
@@ -131,19 +138,24 @@ def _edit_form(principal: Principal, covenant_id: int, title: str, lines: list[C
                     required=True,
                     default=CriterionKind.NORMAL.value,
                 ),
-                "max_points": st.column_config.NumberColumn(
-                    t("scoring.max"), min_value=0.01, step=0.01, format="%.2f", required=True
-                ),
+                # Text, read by services.numbers: the grid's own number cell follows the browser's
+                # language, so in an English browser "1,5" became 15 (checked in Chromium en-US).
+                "max_points": st.column_config.TextColumn(t("scoring.max"), required=True, max_chars=20),
             },
             key=f"covenant_table_{covenant_id}",
         )
         if not st.form_submit_button(t("covenant.save"), type="primary"):
             return
     records = edited.to_dict("records") if hasattr(edited, "to_dict") else list(edited)
-    new_rows = [
-        CriterionRow(r.get("group") or "", r.get("name") or "", r.get("kind") or "", _cap(r.get("max_points")))
-        for r in records
-    ]
+    new_rows, problems = [], []
+    for number, r in enumerate(records, start=1):
+        cap, problem = read_number(_cell(r.get("max_points")), minimum=None, decimals=PLACES)
+        if problem:
+            problems.append((f"{t('covenant.row', n=number)} · {t('scoring.max')}", problem))
+        new_rows.append(CriterionRow(r.get("group") or "", r.get("name") or "", r.get("kind") or "", cap))
+    if problems:  # a cap that is not a number: nothing is saved, each row says why
+        show_problems(problems)
+        return
 
     def action():
         with db_session() as session:
@@ -154,8 +166,6 @@ def _edit_form(principal: Principal, covenant_id: int, title: str, lines: list[C
     run_and_flash(action, lambda _: t("covenant.saved"), _labels(len(new_rows)))
 
 
-def _cap(value) -> Decimal | None:
-    try:
-        return to_decimal(None if value != value else value)  # NaN (an emptied cell) counts as empty
-    except ValueError:
-        return None
+def _cell(value) -> str | None:
+    """A cell as text; None or NaN (an emptied cell) is empty."""
+    return None if value is None or value != value else str(value)

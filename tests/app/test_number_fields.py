@@ -182,3 +182,37 @@ def test_a_round_with_a_wrong_number_of_seats_is_not_created(make_app, app_db):
     next(w for w in at.text_input if w.label == "Số suất").input("2")
     at = next(b for b in at.button if b.label == "Tạo vòng").click().run()
     assert rounds() == before + 1
+
+
+def covenant_2027(url: str):
+    """The secretary's 2027 covenant (just created): its id and first criterion's max points."""
+    from db.models import Covenant
+    from services.scoring.covenants import criteria
+
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        covenant_id = session.exec(select(Covenant.id).where(Covenant.year == 2027)).one()
+        first = criteria(session, covenant_id=covenant_id)[0].max_points
+    engine.dispose()
+    return covenant_id, first
+
+
+def test_covenant_max_points_are_read_the_vietnamese_way(make_app, app_db):
+    at = open_page(make_app(role="secretary").run(), "giao-uoc")
+    next(w for w in at.text_input if w.label == "Năm").input("2027").run()
+    at = button(at, "Tạo giao ước").click().run()
+    covenant_id, first = covenant_2027(app_db)
+    assert first == 20
+    editor = f"covenant_table_{covenant_id}"
+
+    at.session_state[editor] = {"edited_rows": {0: {"max_points": "1.000"}}, "added_rows": [], "deleted_rows": []}
+    at = button(at, "Lưu giao ước").click().run()
+    said = messages(at)
+    assert "Dòng 1 · Điểm tối đa**: Số 1.000 có thể hiểu là 1000 hoặc 1: viết 1000 hoặc 1,0." in said
+    assert "Đã lưu giao ước." not in said
+    assert covenant_2027(app_db)[1] == 20  # nothing saved
+
+    at.session_state[editor] = {"edited_rows": {0: {"max_points": "1,5"}}, "added_rows": [], "deleted_rows": []}
+    at = button(at, "Lưu giao ước").click().run()
+    assert "Đã lưu giao ước." in messages(at)
+    assert covenant_2027(app_db)[1] == Decimal("1.5")  # one and a half, not 15

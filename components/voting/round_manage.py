@@ -11,7 +11,7 @@ import json
 import streamlit as st
 
 from components.auth import PRINCIPAL_KEY
-from components.database import db_session
+from components.database import db_session, get_engine
 from components.feedback import save_then_rerun
 from components.i18n import t
 from components.voting.nominee_rejected import offer_open_election
@@ -19,6 +19,9 @@ from components.voting.paper_entry import paper_entry
 from components.voting.round_create import show_next
 from components.voting.round_documents import details_form, documents
 from components.voting.schedule import schedule_note
+from components.voting.sealing_close import after_publication, card_inputs, forget_typed
+from components.voting.sealing_close import labels as card_labels
+from components.voting.sealing_open import card_settings, hand_out, open_sealed
 from db.models.voting import RoundStatus, VotingRound
 from services.clock import now
 from services.membership import members
@@ -26,13 +29,14 @@ from services.sessions import Principal
 from services.voting.queries import checked_in
 from services.voting.rounds import (
     cancel_round,
+    cards_still_needed,
     check_in,
     close_round,
     create_runoff,
-    open_round,
     publish_round,
     substitutes_of,
     turnout,
+    vacuum_ballot_box,
 )
 
 _SEEN = "_round_seen_version"
@@ -67,33 +71,41 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
         _check_in(round_, seen)
         details_form(round_)
         if can_admin:
+            threshold, cards = card_settings(round_)
             _action(
                 round_,
                 "open",
-                lambda s: open_round(s, round_id=round_.id, at=now(), expected_version=seen, principal=who),
+                lambda s: open_sealed(s, round_, seen=seen, principal=who, threshold=threshold, cards=cards),
+                labels={"cards": t("sealing_ui.cards")},
             )
     elif round_.status == RoundStatus.OPEN:
         with db_session() as session:
             voted, present = turnout(session, round_id=round_.id)
         st.metric(t("rounds.turnout"), f"{voted} / {present}")
+        hand_out(round_, principal=who)
         with st.expander(t("paper.title")):
             paper_entry(round_)
         details_form(round_)
+        typed = card_inputs(round_)
         _action(
             round_,
             "close",
-            lambda s: close_round(s, round_id=round_.id, at=now(), expected_version=seen, principal=who),
+            lambda s: close_round(s, round_id=round_.id, at=now(), expected_version=seen, principal=who, shares=typed),
+            labels=card_labels(round_),
+            after=lambda: forget_typed(round_.id),
         )
     elif round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         results(round_)
         details_form(round_)
         documents(round_)
+        after_publication(round_, others_pending=_cards_still_needed(round_))
         offer_open_election(round_, seen=seen, saw=_saw, can_admin=can_admin)
         if round_.status == RoundStatus.CLOSED and can_admin:
             _action(
                 round_,
                 "publish",
                 lambda s: publish_round(s, round_id=round_.id, at=now(), expected_version=seen, principal=who),
+                after=lambda: vacuum_ballot_box(get_engine()),
             )
             if json.loads(round_.result_json or "{}").get("runoff"):
                 _action(
@@ -167,7 +179,7 @@ def _present_list(units: dict[int, str], present: set[int], substitutes: dict[in
     )
 
 
-def _action(round_: VotingRound, name: str, call) -> None:
+def _action(round_: VotingRound, name: str, call, *, labels: dict[str, str] | None = None, after=None) -> None:
     confirmed = st.checkbox(t(f"rounds.confirm_{name}"), key=f"confirm_{name}_{round_.id}")
     if st.button(t(f"rounds.do_{name}"), key=f"do_{name}_{round_.id}", type="primary", disabled=not confirmed):
 
@@ -175,8 +187,18 @@ def _action(round_: VotingRound, name: str, call) -> None:
             with db_session() as session:
                 call(session)
                 _saw(round_.id, session.get(VotingRound, round_.id).version)
+            if after is not None:  # once committed
+                after()
 
-        save_then_rerun(run, success_key=f"rounds.done_{name}", labels={"round": t("rounds.round")})
+        save_then_rerun(run, success_key=f"rounds.done_{name}", labels={"round": t("rounds.round"), **(labels or {})})
+
+
+def _cards_still_needed(round_: VotingRound) -> bool:
+    """Another round sharing this round's cards is not published yet: keep the cards."""
+    if not round_.seal_public_key:
+        return False
+    with db_session() as session:
+        return cards_still_needed(session, round_=round_)
 
 
 def _cancel(round_: VotingRound, seen: int) -> None:

@@ -4,7 +4,8 @@ Participation says THAT a unit voted in a round (unique per round and unit, so
 the database itself refuses a second ballot, even two arriving at once). Ballot
 says WHAT was voted, with no unit, no user, no timestamp and a random id: on
 SQLite it is stored WITHOUT ROWID, so not even the storage order links the two.
-Both rows are written in one transaction.
+Both rows are written in one transaction. In a sealed round the ballot is first
+written to SealedBallot as ciphertext and reaches Ballot only when the round closes.
 """
 
 from datetime import datetime
@@ -48,6 +49,14 @@ class VotingRound(SQLModel, table=True):
     # Bumped by every transition: two admins acting at once cannot both win.
     version: int = 0
     created_at: datetime = created_at_field()
+    # Sealed ballots (services.voting.sealing): the public key every ballot is sealed with
+    # (shared by a conference's rounds), how many of the committee's cards open it and how
+    # many were made, and whether the admin confirmed the cards were handed out. Null key:
+    # a round opened before sealed ballots, counted as before. The private key is nowhere.
+    seal_public_key: str | None = Field(default=None, max_length=64)
+    seal_threshold: int | None = None
+    seal_cards: int | None = None
+    cards_handed_out: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class RoundCandidate(SQLModel, table=True):
@@ -90,6 +99,19 @@ class Ballot(SQLModel, table=True):
     valid: bool = True
     invalid_reason: str | None = Field(default=None, max_length=300)
     receipt_hash: str | None = Field(default=None, max_length=64, unique=True)
+
+
+class SealedBallot(SQLModel, table=True):
+    """A ballot as it waits in the box while its round is open: ciphertext only (no unit, no
+    time, a random id; WITHOUT ROWID on SQLite). Opened, shuffled and written to `ballot`
+    when the round closes with k cards; deleted when the round is published or cancelled."""
+
+    __tablename__ = "sealed_ballot"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: str = Field(primary_key=True, max_length=32)  # random, not ordered
+    round_id: int = Field(foreign_key="votinground.id", index=True)
+    ciphertext: str = Field(sa_type=sa.Text)
 
 
 class AuditEvent(SQLModel, table=True):

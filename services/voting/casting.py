@@ -23,11 +23,20 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
+from db.models.voting import (
+    AuditEvent,
+    Ballot,
+    CheckIn,
+    Participation,
+    RoundCandidate,
+    RoundStatus,
+    SealedBallot,
+    VotingRound,
+)
 from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
 from services.membership import members
-from services.voting import audit
+from services.voting import audit, sealing
 from services.voting.refusals import append_refusal
 from services.voting.rules import BallotForm
 from services.voting.settings_codec import from_json
@@ -99,6 +108,8 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice
     _serialize(session, round_id)
     _hold_open(session, round_id)
     _within_schedule(round_, at)
+    if round_.seal_public_key and not round_.cards_handed_out:
+        _refuse("sealing.cards_not_handed_out")
     check_choice(session, round_=round_, unit_id=unit_id, choice=choice)
     receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
     _store(session, round_id=round_id, unit_id=unit_id, choice=choice, at=at, receipt=receipt)
@@ -127,8 +138,21 @@ def _store(session: Session, *, round_id: int, unit_id: int, choice: Choice, at:
 
 def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetime, receipt: str | None,
                  valid: bool = True, invalid_reason: str | None = None) -> None:  # fmt: skip
-    """The anonymous half: no unit, no time; the audit event says only that a ballot arrived."""
+    """The anonymous half: no unit, no time; the audit event says only that a ballot arrived.
+    In a sealed round only the ciphertext is written, and the event carries its hash."""
     content = json.dumps({"marks": [[cid, Mark(mark).value] for cid, mark in choice.marks]}, sort_keys=True)
+    round_ = session.get(VotingRound, round_id)
+    if round_ is not None and round_.seal_public_key:
+        ciphertext = sealing.seal(
+            _recorded_key(session, round_),
+            {"round": round_id, "content": content, "valid": valid, "invalid_reason": invalid_reason,
+             "receipt_hash": receipt_hash(receipt) if receipt else None},
+        )  # fmt: skip
+        session.add(SealedBallot(id=secrets.token_hex(16), round_id=round_id, ciphertext=ciphertext))
+        audit.append(
+            session, kind="ballot_accepted", at=at, round_id=round_id, sealed=sealing.ciphertext_hash(ciphertext)
+        )
+        return
     session.add(
         Ballot(
             id=secrets.token_hex(16),
@@ -140,6 +164,17 @@ def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetim
         )
     )
     audit.append(session, kind="ballot_accepted", at=at, round_id=round_id)
+
+
+def _recorded_key(session: Session, round_: VotingRound) -> str:
+    """The public key as the audit chain recorded it at opening: a key swapped in the round's
+    row (to read the next ballots with one's own key) is refused, not used."""
+    opened = session.exec(
+        select(AuditEvent.payload_json).where(AuditEvent.round_id == round_.id, AuditEvent.kind == "round_opened")
+    ).first()
+    if opened is None or json.loads(opened).get("public_key") != round_.seal_public_key:
+        _refuse("sealing.key_changed")
+    return round_.seal_public_key
 
 
 def cast_with_retry(session_factory: Callable[[], AbstractContextManager[Session]], *, attempts: int = 8,

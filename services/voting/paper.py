@@ -10,7 +10,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, VotingRound
+from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, SealedBallot, VotingRound
 from services.errors import Checker
 from services.voting import audit
 from services.voting.casting import Choice, check_choice, store_ballot
@@ -57,7 +57,10 @@ def paper_ballots_pending(session: Session, *, round_id: int) -> int:
         select(sa.func.count()).select_from(Participation).where(Participation.round_id == round_id)
     ).one()
     ballots = session.exec(select(sa.func.count()).select_from(Ballot).where(Ballot.round_id == round_id)).one()
-    return voters - ballots
+    sealed = session.exec(
+        select(sa.func.count()).select_from(SealedBallot).where(SealedBallot.round_id == round_id)
+    ).one()
+    return voters - ballots - sealed
 
 
 def record_paper_ballot(session: Session, *, round_id: int, choice: Choice, at: datetime,

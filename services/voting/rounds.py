@@ -6,7 +6,9 @@ Closing twice returns the same frozen result; publishing applies it once.
 """
 
 import json
+import logging
 import secrets
+from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 
@@ -14,12 +16,21 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import Award, AwardKind, AwardStatus, LeadershipRole, LeadershipTerm
-from db.models.voting import Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
+from db.models.voting import (
+    AuditEvent,
+    Ballot,
+    CheckIn,
+    Participation,
+    RoundCandidate,
+    RoundStatus,
+    SealedBallot,
+    VotingRound,
+)
 from services.clock import as_utc
 from services.errors import Checker
 from services.membership import members
 from services.sessions import Principal
-from services.voting import audit
+from services.voting import audit, sealing
 from services.voting.results import count_round, result_to_json, verified_totals
 from services.voting.rules import (
     OPEN_ELECTION_OF,
@@ -30,6 +41,8 @@ from services.voting.rules import (
     quorum_met,
 )
 from services.voting.settings_codec import from_json, to_json
+
+_log = logging.getLogger(__name__)
 
 AWARD_OF_KIND = {
     RoundKind.PROVINCIAL_FLAG: AwardKind.PROVINCIAL_FLAG,
@@ -164,7 +177,14 @@ def _hold(session: Session, round_: VotingRound) -> None:
 
 
 def open_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
-               principal: Principal | None = None) -> VotingRound:  # fmt: skip
+               principal: Principal | None = None, sealed: bool = True,
+               threshold: int = sealing.DEFAULT_THRESHOLD, cards: int = sealing.DEFAULT_SHARES,
+               keeper: sealing.MemoryKeeper | None = None, handed_out: bool = True) -> VotingRound:  # fmt: skip
+    """Opens a draft round. Sealed (the default): its ballots are sealed with the key of its
+    conference (or of the round it is a runoff of); the first round opened makes that key and
+    gives its k-of-n shares, once, to `keeper` (and to the process keeper in demo mode and
+    in tests that opt in). `handed_out` False: electronic ballots wait until the admin
+    confirms the cards were handed out (the app's page passes False outside demo mode)."""
     round_ = session.get(VotingRound, round_id)
     _expect(round_, expected_version)
     settings = from_json(round_.settings_json)
@@ -174,11 +194,65 @@ def open_round(session: Session, *, round_id: int, at: datetime, expected_versio
         _refuse("vote_error.not_draft")
     if not quorum_met(settings, present=present, members=entitled):
         _refuse("vote_error.no_quorum", present=present, members=entitled)
-    _move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT)
+    seal = _seal_values(
+        session, round_, sealed=sealed, threshold=threshold, cards=cards, keeper=keeper, handed_out=handed_out
+    )
+    _move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT, **seal)
     _freeze_scores(session, round_)
+    sealed_fields = {"public_key": round_.seal_public_key, "threshold": round_.seal_threshold} if seal else {}
     audit.append(session, kind="round_opened", at=at, round_id=round_id, present=present, members=entitled,
-                 **audit.actor_fields(principal))  # fmt: skip
+                 **sealed_fields, **audit.actor_fields(principal))  # fmt: skip
     return round_
+
+
+def _seal_values(session: Session, round_: VotingRound, *, sealed: bool, threshold: int, cards: int,
+                 keeper: sealing.MemoryKeeper | None, handed_out: bool) -> dict:  # fmt: skip
+    """The key a round's ballots are sealed with: its conference's (or the round it reruns),
+    so a runoff or a later round of the same conference needs no new cards; else a new one."""
+    if not sealed:
+        return {}
+    sealing.check_threshold(threshold, cards)
+    earlier = key_round(session, round_)
+    if earlier is not None:
+        return {"seal_public_key": earlier.seal_public_key, "seal_threshold": earlier.seal_threshold,
+                "seal_cards": earlier.seal_cards, "cards_handed_out": earlier.cards_handed_out}  # fmt: skip
+    made = sealing.make_cards(threshold=threshold, count=cards)
+    for holder in {id(k): k for k in (keeper, sealing.process_keeper()) if k is not None}.values():
+        holder.keep(made)
+    return {"seal_public_key": made.public_key, "seal_threshold": made.threshold, "seal_cards": len(made.shares),
+            "cards_handed_out": handed_out}  # fmt: skip
+
+
+def key_round(session: Session, round_: VotingRound) -> VotingRound | None:
+    """An earlier round whose key (and cards) this round shares, if any."""
+    if round_.conference_id is not None:
+        query = select(VotingRound).where(
+            VotingRound.conference_id == round_.conference_id,
+            VotingRound.id != round_.id,
+            VotingRound.seal_public_key.is_not(None),
+        )
+        found = session.exec(query.order_by(VotingRound.id.desc())).first()
+        if found is not None:
+            return found
+    parent = session.get(VotingRound, round_.runoff_of_id) if round_.runoff_of_id else None
+    return parent if parent is not None and parent.seal_public_key else None
+
+
+def confirm_cards_handed_out(session: Session, *, round_id: int, at: datetime,
+                             principal: Principal | None = None) -> None:  # fmt: skip
+    """The admin confirms each committee member holds their card: electronic voting may start
+    (for every round that shares this key)."""
+    round_ = session.get(VotingRound, round_id)
+    if round_ is None or not round_.seal_public_key:
+        _refuse("sealing.not_sealed")
+    session.execute(
+        sa.update(VotingRound)
+        .where(VotingRound.seal_public_key == round_.seal_public_key)
+        .values(cards_handed_out=True)
+    )
+    session.refresh(round_)
+    audit.append(session, kind="cards_handed_out", at=at, round_id=round_id, cards=round_.seal_cards,
+                 threshold=round_.seal_threshold, **audit.actor_fields(principal))  # fmt: skip
 
 
 def _freeze_scores(session: Session, round_: VotingRound) -> None:
@@ -214,19 +288,29 @@ def set_minutes_details(session: Session, *, round_id: int, place: str, committe
 
 
 def close_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
-                principal: Principal | None = None) -> str:  # fmt: skip
+                principal: Principal | None = None, shares: list[str] | None = None) -> str:  # fmt: skip
     """Closes an open round and freezes its result; closing again returns the same result
-    (unless the caller says which version it saw: then it learns someone else closed it)."""
+    (unless the caller says which version it saw: then it learns someone else closed it).
+
+    A sealed round needs k of the committee's cards (`shares`, as typed; without them, the
+    process keeper's in demo mode or in tests): the key is rebuilt in memory, every ballot
+    is checked against its hash in the audit chain, opened, shuffled and written in that
+    order to the ballot table in this transaction; then the key is dropped."""
     round_ = session.get(VotingRound, round_id)
     _expect(round_, expected_version)
     if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         return round_.result_json
     if round_.status != RoundStatus.OPEN:
         _refuse("vote_error.not_open")
+    opener = _opener(round_, shares) if round_.seal_public_key else None
     # Close first: the row lock makes every ballot already under way commit before
     # the count, and every later one find the round closed.
     _move(session, round_, to=RoundStatus.CLOSED, expected=RoundStatus.OPEN)
-    _rewrite_in_id_order(session, round_id)
+    if opener is not None:
+        _open_the_box(session, round_id, opener)
+        del opener  # the key lives no longer than this call
+    else:
+        _rewrite_in_id_order(session, round_id)
     result = result_to_json(count_round(session, round_))
     round_.result_json = result
     session.add(round_)
@@ -234,6 +318,81 @@ def close_round(session: Session, *, round_id: int, at: datetime, expected_versi
     audit.append(session, kind="round_closed", at=at, round_id=round_id, digest=audit.head(session),
                  **audit.actor_fields(principal))  # fmt: skip
     return result
+
+
+def _opener(round_: VotingRound, shares: list[str] | None) -> sealing.Opener:
+    if not shares:
+        keeper = sealing.process_keeper()
+        shares = keeper.shares(round_.seal_public_key) if keeper else None
+    if not shares:
+        _refuse("sealing.cards_needed", needed=round_.seal_threshold)
+    return sealing.rebuild(shares, public_key=round_.seal_public_key, threshold=round_.seal_threshold)
+
+
+def _open_the_box(session: Session, round_id: int, opener: sealing.Opener) -> None:
+    """Every sealed ballot must match a hash the audit chain recorded when it was accepted
+    (a ciphertext changed, added or removed in the database is refused), then it is opened;
+    the plaintexts are written in a cryptographically shuffled order."""
+    boxed = session.exec(select(SealedBallot.ciphertext).where(SealedBallot.round_id == round_id)).all()
+    recorded = Counter(
+        json.loads(payload).get("sealed")
+        for payload in session.exec(
+            select(AuditEvent.payload_json).where(AuditEvent.round_id == round_id, AuditEvent.kind == "ballot_accepted")
+        )
+    )
+    if Counter(sealing.ciphertext_hash(c) for c in boxed) != recorded:
+        _refuse("sealing.tampered")
+    plain = [opener.open(c) for c in boxed]
+    if any(p.get("round") != round_id for p in plain):
+        _refuse("sealing.tampered")
+    session.add_all(
+        [
+            Ballot(
+                id=secrets.token_hex(16),
+                round_id=round_id,
+                content_json=p["content"],
+                valid=p["valid"],
+                invalid_reason=p["invalid_reason"],
+                receipt_hash=p["receipt_hash"],
+            )
+            for p in sealing.shuffle(plain)
+        ]
+    )
+    session.flush()
+
+
+def cards_still_needed(session: Session, *, round_: VotingRound) -> bool:
+    """Whether another round sealed with the same key may still need the cards."""
+    others = (
+        select(sa.func.count())
+        .select_from(VotingRound)
+        .where(
+            VotingRound.seal_public_key == round_.seal_public_key,
+            VotingRound.id != round_.id,
+            VotingRound.status.in_([RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.CLOSED]),
+        )
+    )
+    return bool(round_.seal_public_key) and session.exec(others).one() > 0
+
+
+def drop_sealed(session: Session, *, round_id: int) -> int:
+    """The ciphertexts go once the round is published or cancelled (they can never be
+    counted again); returns how many. VACUUM afterwards: vacuum_ballot_box."""
+    return session.execute(sa.delete(SealedBallot).where(SealedBallot.round_id == round_id)).rowcount
+
+
+def vacuum_ballot_box(engine: sa.Engine) -> None:
+    """Reclaim the deleted ciphertexts' space, so old pages do not keep them: PostgreSQL's
+    VACUUM cannot run in a transaction (an autocommit connection); SQLite rewrites its file."""
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("VACUUM sealed_ballot")
+            elif engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("VACUUM")
+    except sa.exc.DBAPIError as error:  # busy: the next publication tries again
+        _log.warning("could not vacuum the ballot box: %s", error.__class__.__name__)
 
 
 def _rewrite_in_id_order(session: Session, round_id: int) -> None:
@@ -258,6 +417,7 @@ def publish_round(session: Session, *, round_id: int, at: datetime, expected_ver
         _refuse("vote_error.not_closed")
     _move(session, round_, to=RoundStatus.PUBLISHED, expected=RoundStatus.CLOSED)
     _apply(session, round_)
+    drop_sealed(session, round_id=round_id)
     audit.append(session, kind="round_published", at=at, round_id=round_id, **audit.actor_fields(principal))
     return round_
 
@@ -292,6 +452,7 @@ def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime,
     if round_.status in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
         _refuse("vote_error.cannot_cancel")
     _move(session, round_, to=RoundStatus.CANCELLED, expected=round_.status, cancel_reason=reason)
+    drop_sealed(session, round_id=round_id)
     audit.append(session, kind="round_cancelled", at=at, round_id=round_id, reason=reason,
                  **audit.actor_fields(principal))  # fmt: skip
 

@@ -81,3 +81,14 @@ def open_page(at: AppTest, url_path: str) -> AppTest:
 
     at._page_hash = calc_hash(url_path)
     return at.run()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cards_in_process_memory():
+    """Rounds opened through the services (and by the app, in demo mode) keep their cards in
+    this process's memory, so closing needs no typing (services.voting.sealing)."""
+    from services.voting import sealing
+
+    sealing.keep_shares_in_process(True)
+    yield
+    sealing.keep_shares_in_process(False)

@@ -7,7 +7,7 @@ from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import enum_labels, t
 from components.number_field import year_field
-from components.voting.round_create import create_form, round_picker_key, take_next
+from components.voting.round_create import create_form, new_round_expander, round_picker_key, take_next
 from components.voting.round_manage import manage
 from db.models import Role
 from services.clock import local_today
@@ -35,7 +35,7 @@ def render() -> None:
         return
     can_admin = principal.role == Role.ADMIN
     if can_admin:
-        with st.expander(t("rounds.new_round")):
+        with new_round_expander():
             create_form(bloc_id=bloc_id, year=year)
     with db_session() as session:
         rounds = {r.id: r for r in rounds_of(session, bloc_id=bloc_id, year=year)}

@@ -5,6 +5,7 @@ from fractions import Fraction
 
 import streamlit as st
 
+from components.auth import PRINCIPAL_KEY
 from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
@@ -102,6 +103,22 @@ def _advanced(preset: RoundSettings, units: dict[int, str], numbers: NumberForm)
 _NEXT_ROUND = "_round_to_show"
 
 
+NEW_ROUND_OPEN = "rounds_new_round_open"
+_FOLD = "_rounds_fold_new_round"
+
+
+def fold_new_round() -> None:
+    """After a round is created: the form folds on the next run (no invitation to a duplicate)."""
+    st.session_state[_FOLD] = True
+
+
+def new_round_expander():
+    """The creation form's expander; its open state lives in the session so it can be folded."""
+    if st.session_state.pop(_FOLD, False):
+        st.session_state[NEW_ROUND_OPEN] = False
+    return st.expander(t("rounds.new_round"), key=NEW_ROUND_OPEN, on_change="rerun")
+
+
 def round_picker_key(bloc_id: int, year: int) -> str:
     return f"round_of_{bloc_id}_{year}"
 
@@ -113,9 +130,14 @@ def show_next(round_id: int) -> None:
 
 def take_next(bloc_id: int, year: int, round_ids: list[int]) -> None:
     """Before the round picker is drawn: a widget's state cannot change once it exists."""
+    key = round_picker_key(bloc_id, year)
     wanted = st.session_state.pop(_NEXT_ROUND, None)
+    if wanted not in round_ids:
+        wanted = st.session_state.get(key)
+    # Set even when unchanged: the browser shows the label it last received, so without this the
+    # picker would still read "Chưa mở" while the round is open (its status is in the label).
     if wanted in round_ids:
-        st.session_state[round_picker_key(bloc_id, year)] = wanted
+        st.session_state[key] = wanted
 
 
 def create_form(*, bloc_id: int, year: int) -> None:
@@ -179,8 +201,10 @@ def create_form(*, bloc_id: int, year: int) -> None:
     def create() -> None:
         with db_session() as session:
             round_ = create_round(session, bloc_id=bloc_id, year=year, title=title, settings=settings, at=now(),
-                                  chosen=chosen, opens_at=opens_at, closes_at=closes_at)  # fmt: skip
+                                  chosen=chosen, opens_at=opens_at, closes_at=closes_at,
+                                  principal=st.session_state.get(PRINCIPAL_KEY))  # fmt: skip
             show_next(round_.id)
+        fold_new_round()
 
     labels = {
         "seats": t("rounds.seats"),

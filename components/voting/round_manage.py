@@ -14,8 +14,11 @@ from components.auth import PRINCIPAL_KEY
 from components.database import db_session, get_engine
 from components.feedback import save_then_rerun
 from components.i18n import t
+from components.voting.check_in_all import absent_note, all_present_button, save_present
+from components.voting.close_warning import not_voted_confirm
 from components.voting.nominee_rejected import offer_open_election
 from components.voting.paper_entry import paper_entry
+from components.voting.results_table import result_rows
 from components.voting.round_create import show_next
 from components.voting.round_documents import details_form, documents
 from components.voting.schedule import schedule_note
@@ -30,7 +33,6 @@ from services.voting.queries import checked_in
 from services.voting.rounds import (
     cancel_round,
     cards_still_needed,
-    check_in,
     close_round,
     create_runoff,
     publish_round,
@@ -93,6 +95,7 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
             lambda s: close_round(s, round_id=round_.id, at=now(), expected_version=seen, principal=who, shares=typed),
             labels=card_labels(round_),
             after=lambda: forget_typed(round_.id),
+            confirm_label=not_voted_confirm(voted=voted, present=present),
         )
     elif round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         results(round_)
@@ -145,16 +148,15 @@ def _check_in(round_: VotingRound, seen: int) -> None:
         )
         substitute_name = right.text_input(t("checkin.substitute_name"), max_chars=200, key=name_key)
         submitted = st.form_submit_button(t("rounds.check_in"))
+    all_present_button(round_, seen=seen, principal=_principal(), saw=_saw)
     st.caption(t("rounds.present_count", present=len(present), members=len(units)))
+    absent_note(units, present)
     _present_list(units, present, substitutes)
     if submitted:
 
         def save() -> None:
             named = {substitute_unit: substitute_name} if substitute_unit is not None else {}
-            with db_session() as session:
-                check_in(session, round_id=round_.id, unit_ids=list(chosen), at=now(), expected_version=seen,
-                         substitutes=named, principal=_principal())  # fmt: skip
-                _saw(round_.id, session.get(VotingRound, round_.id).version)
+            save_present(round_, unit_ids=list(chosen), seen=seen, substitutes=named, principal=_principal(), saw=_saw)
             for key in (unit_key, name_key):  # saved: the next substitute starts from empty fields
                 st.session_state.pop(key, None)
 
@@ -179,8 +181,9 @@ def _present_list(units: dict[int, str], present: set[int], substitutes: dict[in
     )
 
 
-def _action(round_: VotingRound, name: str, call, *, labels: dict[str, str] | None = None, after=None) -> None:
-    confirmed = st.checkbox(t(f"rounds.confirm_{name}"), key=f"confirm_{name}_{round_.id}")
+def _action(round_: VotingRound, name: str, call, *, labels: dict[str, str] | None = None, after=None,
+            confirm_label: str | None = None) -> None:  # fmt: skip
+    confirmed = st.checkbox(confirm_label or t(f"rounds.confirm_{name}"), key=f"confirm_{name}_{round_.id}")
     if st.button(t(f"rounds.do_{name}"), key=f"do_{name}_{round_.id}", type="primary", disabled=not confirmed):
 
         def run() -> None:
@@ -225,7 +228,6 @@ def results(round_: VotingRound) -> None:
     data = json.loads(round_.result_json or "{}")
     if not data:
         return
-    winners = set(data["winners"])
     st.caption(
         t(
             "rounds.counts",
@@ -236,24 +238,9 @@ def results(round_: VotingRound) -> None:
         )
     )
     st.dataframe(
-        [
-            {
-                t("rounds.rank"): c["rank"],
-                t("rounds.candidate"): c["name"],
-                t("rounds.votes"): c["votes"],
-                t("rounds.percent"): f"{100 * _fraction(c['share']):.2f}%",
-                t("rounds.passed"): t("rounds.yes") if c["passed"] else t("rounds.no"),
-                t("rounds.elected"): "✔" if c["id"] in winners else "",
-            }
-            for c in data["candidates"]
-        ],
+        result_rows(data),
         hide_index=True,
         width="stretch",
     )
     if data.get("runoff"):
         st.warning(t("rounds.runoff_needed"))
-
-
-def _fraction(text: str) -> float:
-    numerator, denominator = text.split("/")
-    return int(numerator) / int(denominator)

@@ -148,7 +148,7 @@ def test_projector_shows_the_published_result_with_a_chart(make_app, app_db):
     spec = json.loads(chart.proto.spec)
     assert spec["title"]["text"] == "Kết quả bỏ phiếu"
     table = at.dataframe[0].value
-    elected = table[table["Trúng"] == "✔"]["Đơn vị"].tolist()
+    elected = table[table["Trúng"] == "Trúng"]["Đơn vị"].tolist()
     assert elected == ["Sở Y tế"]
 
 

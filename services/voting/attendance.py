@@ -1,0 +1,45 @@
+"""The check-in list as the admin sets it: everyone present at once, then the absent unchecked.
+
+rounds.check_in only adds; a hall is checked in faster as "all present" followed by taking out
+the few who are missing, so this sets the list to exactly the units given (before opening).
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from db.models.voting import CheckIn, RoundStatus, VotingRound
+from services.membership import members
+from services.sessions import Principal
+from services.voting import audit
+from services.voting.rounds import _expect, _move, _refuse, check_in
+
+
+def set_present(session: Session, *, round_id: int, unit_ids: list[int], at: datetime,
+                expected_version: int | None = None, substitutes: dict[int, str] | None = None,
+                principal: Principal | None = None) -> int:  # fmt: skip
+    """Exactly these member units (plus any named substitute's unit) are present; the others
+    are marked absent again. Returns how many are present."""
+    round_ = session.get(VotingRound, round_id)
+    if round_ is None or round_.status != RoundStatus.DRAFT:
+        _refuse("vote_error.checkin_closed")
+    _expect(round_, expected_version)
+    keep = set(unit_ids) | {u for u, name in (substitutes or {}).items() if (name or "").strip()}
+    rows = session.exec(select(CheckIn).where(CheckIn.round_id == round_id)).all()
+    gone = sorted(row.unit_id for row in rows if row.unit_id not in keep)
+    if gone:
+        _move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
+        for row in rows:
+            if row.unit_id in gone:
+                session.delete(row)
+        audit.append(session, kind="check_in", at=at, round_id=round_id, units=[], absent=gone,
+                     **audit.actor_fields(principal))  # fmt: skip
+        session.flush()
+        session.refresh(round_)
+    return check_in(session, round_id=round_id, unit_ids=list(unit_ids), at=at, substitutes=substitutes,
+                    principal=principal)  # fmt: skip
+
+
+def all_members(session: Session, *, round_id: int) -> list[int]:
+    round_ = session.get(VotingRound, round_id)
+    return [m.unit_id for m in members(session, bloc_id=round_.bloc_id, year=round_.year)]

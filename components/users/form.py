@@ -1,7 +1,5 @@
 """Create or edit a user: role, unit, scope, active; and reset a password."""
 
-import datetime as dt
-
 import streamlit as st
 
 from components.database import db_session
@@ -9,6 +7,7 @@ from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
 from db.models import Role, User
 from services.accounts import AccountInput, create_user, reset_password, scope_of, update_user
+from services.clock import local_today
 from services.places import list_blocs, list_provinces
 from services.units import all_units
 
@@ -22,7 +21,7 @@ def _choices() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
     with db_session() as session:
         provinces = {p.id: p.name for p in list_provinces(session)}
         blocs = {b.id: f"{provinces.get(b.province_id, '')} · {b.name}" for b in list_blocs(session)}
-        units = all_units(session, year=dt.date.today().year)
+        units = all_units(session, year=local_today().year)
     return provinces, blocs, units
 
 

@@ -57,15 +57,12 @@ def events_table(round_id: int | None) -> None:
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
     page = 1
     if pages > 1:
-        page = int(
-            st.number_input(
-                t("audit_events.page", pages=format_number(pages, locale=lang)),
-                min_value=1,
-                max_value=pages,
-                value=1,
-                step=1,
-                key=f"audit_page_{round_id}",
-            )
+        # A list of the pages, not a typed number: nothing to mistype, no English stepper tooltips.
+        page = st.selectbox(
+            t("audit_events.page", pages=format_number(pages, locale=lang)),
+            range(1, pages + 1),
+            format_func=lambda number: format_number(number, locale=lang),
+            key=f"audit_page_{round_id}",
         )
     with db_session() as session:
         lines = list_events(session, round_id=round_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)

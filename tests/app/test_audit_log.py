@@ -160,7 +160,7 @@ def test_newest_first_with_a_limit_a_count_and_pages(make_app, app_db):
     assert len(frame) == 50
     assert any("Sự kiện 1–50 trên tổng 64" in c.value for c in at.caption)
     assert list(frame["Số"]) == sorted(frame["Số"], reverse=True)
-    at.number_input(key=f"audit_page_{round_id}").set_value(2).run()
+    at.selectbox(key=f"audit_page_{round_id}").select(2).run()
     rest = events_frame(at)
     assert len(rest) == 14 and list(rest["Sự kiện"])[-1] == "Tạo và cấu hình vòng"
     assert max(rest["Số"]) < min(frame["Số"])

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.codes.alerts import code_alert_warning
-from components.codes.conference import conference_form
+from components.codes.conference import conference_form, conference_labels
 from components.codes.sheet import issue, revoke, show_issued
 from components.database import db_session
 from components.feedback import show_flash
@@ -24,7 +24,8 @@ def render() -> None:
         conference_form()
     if not conferences:
         return
-    chosen = st.selectbox(t("codes.conference"), list(conferences), format_func=lambda i: conferences[i].name)
+    labels = conference_labels(conferences)
+    chosen = st.selectbox(t("codes.conference"), list(conferences), format_func=labels.get)
     conference = conferences[chosen]
     st.caption(t("codes.sheet_expires", when=local_time(conference.ends_at)))  # Vietnam time, as printed
     code_alert_warning(conference)  # wrong codes above the conference's ceiling a minute

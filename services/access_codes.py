@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from db.models import AccessCode, Bloc, Conference
+from locales import translate
 from services.clock import as_utc
 from services.errors import Checker
 from services.membership import members
@@ -52,11 +53,16 @@ def code_hash(code: str, *, key: str) -> str:
 def create_conference(
     *, session: Session, bloc_id: int, year: int, name: str, ends_at: datetime, at: datetime
 ) -> Conference:
+    """A blank `name` gets the default: the year and the bloc (two blocs' conferences of one
+    year must not look alike in a list)."""
     check = Checker()
-    name = check.text("name", name, max_len=300)
     year = check.year("year", year)
-    if session.get(Bloc, bloc_id) is None:
+    bloc = session.get(Bloc, bloc_id)
+    if bloc is None:
         check.add("bloc", "error.not_found")
+    if not (name or "").strip() and bloc is not None and isinstance(year, int):
+        name = default_conference_name(year=year, bloc_name=bloc.name)
+    name = check.text("name", name, max_len=300)
     if as_utc(ends_at) <= at:
         check.add("ends_at", "error.ends_in_past")
     check.raise_if_any()
@@ -66,6 +72,11 @@ def create_conference(
     session.add(conference)
     session.flush()
     return conference
+
+
+def default_conference_name(*, year: int, bloc_name: str) -> str:
+    """Stored in Vietnamese, the language of the bloc's papers."""
+    return translate("vi", "conference_name.default", year=year, bloc=bloc_name)
 
 
 def _active_code(session: Session, conference_id: int, unit_id: int) -> AccessCode | None:

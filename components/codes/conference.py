@@ -8,6 +8,7 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
 from components.number_field import NumberForm
+from db.models import Conference
 from services.access_codes import create_conference
 from services.clock import from_local, local_today, now
 from services.errors import YEAR_MAX, YEAR_MIN
@@ -31,7 +32,13 @@ def conference_form() -> None:
             decimals=0,
             range_key="number.year_range",
         )
-        name = st.text_input(t("codes.name"), value=t("codes.default_name", year=today.year), max_chars=300)
+        # Empty: the service names it by the year and bloc chosen above (a form cannot refill it).
+        name = st.text_input(
+            t("codes.name"),
+            max_chars=300,
+            placeholder=t("conference_name.placeholder"),
+            help=t("conference_name.help"),
+        )
         left, right = st.columns(2)
         end_date = left.date_input(t("codes.ends_on"), value=today + dt.timedelta(days=1), format="DD/MM/YYYY")
         end_time = right.time_input(t("codes.ends_at"), value=dt.time(18, 0))
@@ -47,3 +54,18 @@ def conference_form() -> None:
 
     labels = {"name": t("codes.name"), "year": t("codes.year"), "bloc": t("codes.bloc"), "ends_at": t("codes.ends_at")}
     save_then_rerun(create, success_key="codes.created", labels=labels)
+
+
+def conference_labels(conferences: dict[int, Conference]) -> dict[int, str]:
+    """The picker's words: the name, then the province and the bloc unless the name says it."""
+    with db_session() as session:
+        provinces = {p.id: p.name for p in list_provinces(session)}
+        blocs = {b.id: b for b in list_blocs(session)}
+    labels = {}
+    for i, c in conferences.items():
+        bloc = blocs.get(c.bloc_id)
+        parts = [c.name, provinces.get(bloc.province_id, "") if bloc else ""]
+        if bloc and bloc.name not in c.name:
+            parts.append(bloc.name)
+        labels[i] = " · ".join(p for p in parts if p)
+    return labels

@@ -58,7 +58,12 @@ def render() -> None:
     changes = changes.assign(label=changes["event"].map(lambda e: t(f"dash.col.{e}")))
     show_table(
         changes.sort_values("year", ascending=False),
-        {"year": t("dash.col.year"), "unit": t("dash.col.unit"), "label": t("dash.col.change")},
+        {
+            "year": t("dash.col.year"),
+            "unit": t("dash.col.unit"),
+            "label": t("dash.col.change"),
+            "successor": t("merger.col.successor"),
+        },
         name=f"thay-doi-thanh-vien-{slug}",
         key="history_changes",
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlmodel import Session, select
 
-from db.models import Covenant, LeadershipTerm, Membership
+from db.models import Covenant, LeadershipTerm, Membership, Unit
 from services.dashboards.totals import as_float, competition_ranks, names_by_year, sheet_totals, unit_awards_of_blocs
 
 YEAR_COLUMNS = [
@@ -22,7 +22,7 @@ YEAR_COLUMNS = [
     "joined",
     "left",
 ]
-EVENT_COLUMNS = ["year", "unit_id", "unit", "short_name", "event"]
+EVENT_COLUMNS = ["year", "unit_id", "unit", "short_name", "event", "successor"]
 SEPARATOR = "; "
 
 
@@ -31,7 +31,8 @@ class BlocHistory:
     bloc_id: int
     years: pd.DataFrame  # YEAR_COLUMNS, latest year first; names as they were that year
     # One row per (year, unit, event): event is "chair", "deputy", an award kind,
-    # "joined" or "left"; for the rotation and awards charts.
+    # "joined" or "left"; for the rotation and awards charts. successor: for a unit that
+    # left because it was merged into another, that unit's name that year ("" otherwise).
     events: pd.DataFrame
 
 
@@ -76,16 +77,24 @@ def bloc_history(session: Session, *, bloc_id: int) -> BlocHistory:
     ]
     leading = _leading_units(session, bloc_id, members)
 
-    # A unit that left is named as it was in its last year in the bloc.
+    # A unit that left is named as it was in its last year in the bloc; one merged into
+    # another unit names that unit too (as it was named the year it left).
+    gone = {u for _, u, e in events if e == "left"}
+    query = select(Unit.id, Unit.merged_into_id).where(Unit.id.in_(gone))
+    merged_into = dict(session.exec(query).all()) if gone else {}
     known_years = set(years)
     wanted = {(y - 1 if e == "left" else y, u) for y, u, e in events}
     wanted |= {(year, u) for year, (first, _) in leading.items() for u in first}
-    names = names_by_year(session, pairs={pair for pair in wanted if pair[0] in known_years})
+    wanted = {pair for pair in wanted if pair[0] in known_years}
+    wanted |= {(y, merged_into[u]) for y, u, e in events if e == "left" and merged_into.get(u)}
+    names = names_by_year(session, pairs=wanted)
     event_rows = []
     by_year: dict[int, list[tuple[str, str]]] = defaultdict(list)  # year → (unit name, event), in event order
     for year, unit, event in sorted(events):
         name = names.get((year - 1 if event == "left" else year, unit))
-        event_rows.append([year, unit, name.name if name else "?", name.short_name if name else "?", event])
+        successor = names.get((year, merged_into.get(unit))) if event == "left" else None
+        event_rows.append([year, unit, name.name if name else "?", name.short_name if name else "?", event,
+                           successor.name if successor else ""])  # fmt: skip
         by_year[year].append((event_rows[-1][2], event))
     event_frame = pd.DataFrame(event_rows, columns=EVENT_COLUMNS)
 

@@ -61,7 +61,9 @@ def test_bloc_history_shows_the_rotation_awards_and_the_merger(make_app, app_db)
     assert history.loc[2017, "Trưởng khối"] == LABOUR
     assert history.loc[2018, "Trưởng khối"] == "Đài Phát thanh – Truyền hình tỉnh"
     assert set(history.loc[2017, "Cờ thi đua UBND tỉnh"].split("; ")) == {LABOUR, "Đài Phát thanh – Truyền hình tỉnh"}
-    gone = [LABOUR, "Sở Thông tin và Truyền thông", "Đài Phát thanh – Truyền hình tỉnh"]
+    went = {LABOUR: "Sở Nội vụ", "Sở Thông tin và Truyền thông": "Sở Khoa học và Công nghệ"}
+    went["Đài Phát thanh – Truyền hình tỉnh"] = "Báo Lai Châu"  # each merged into the unit named
+    gone = list(went)
     assert history.loc[2025, "Rời khối"] == "; ".join(gone)  # the 2025 reorganisation
     for year in (2017, 2024):
         raw = totals(app_db, bloc, year)
@@ -70,9 +72,12 @@ def test_bloc_history_shows_the_rotation_awards_and_the_merger(make_app, app_db)
         assert as_points(history.loc[year, "Điểm cao nhất"]) == raw[top]["verified"]
     changes = at.dataframe[1].value
     assert sorted(changes.to_dict("records"), key=lambda r: (r["Thay đổi"], r["Đơn vị"])) == [
-        *({"Năm": 2025, "Đơn vị": name, "Thay đổi": "Rời khối"} for name in sorted(gone)),
-        {"Năm": 2025, "Đơn vị": "Báo Lai Châu", "Thay đổi": "Vào khối"},
-        {"Năm": 2025, "Đơn vị": "Sở Nội vụ", "Thay đổi": "Vào khối"},
+        *(
+            {"Năm": 2025, "Đơn vị": name, "Thay đổi": "Rời khối", "Sáp nhập vào": to}
+            for name, to in sorted(went.items())
+        ),
+        {"Năm": 2025, "Đơn vị": "Báo Lai Châu", "Thay đổi": "Vào khối", "Sáp nhập vào": ""},
+        {"Năm": 2025, "Đơn vị": "Sở Nội vụ", "Thay đổi": "Vào khối", "Sáp nhập vào": ""},
     ]
 
 

@@ -49,3 +49,18 @@ def test_a_merger_of_two_departments_lists_the_absorbed_ones_chair_terms(demo_se
     farming = unit_profile(demo_session, unit_id=unit_id(demo_session, facts.LAI_CHAU, "Sở NN&PTNT"))
     assert [p.years["unit"].iloc[0] for p in farming.absorbed] == ["Sở Tài nguyên và Môi trường"]
     assert set(farming.years["unit"]) == {"Sở Nông nghiệp và Môi trường"}  # a member only under its new name
+
+
+def test_the_bloc_history_names_where_each_merged_member_went(demo_session):
+    from services.dashboards.bloc_history import bloc_history
+    from tests.db.dashboard_helpers import culture
+
+    events = bloc_history(demo_session, bloc_id=culture(demo_session, facts.LAI_CHAU)).events
+    left = events[events["event"] == "left"]
+    assert dict(zip(left["unit"], left["successor"], strict=True)) == {
+        "Sở Lao động – Thương binh và Xã hội": "Sở Nội vụ",
+        "Sở Thông tin và Truyền thông": "Sở Khoa học và Công nghệ",
+        "Đài Phát thanh – Truyền hình tỉnh": "Báo Lai Châu",
+    }
+    assert set(left["year"]) == {2025}
+    assert (events[events["event"] != "left"]["successor"] == "").all()

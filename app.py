@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.auth import current_principal, new_run, secret_key
 from components.change_sync import sync_caches
+from components.chrome import hide_english_chrome
 from components.database import bootstrap
 from components.db_guard import database_guard
 from components.i18n import language_switch, t
@@ -12,10 +13,12 @@ from components.session_box import session_box
 from services.keys import MissingSecretKey
 from services.settings import demo_mode
 
+# No menu_items: with client.toolbarMode = "minimal" the ⋮ menu (English only) is not drawn.
 st.set_page_config(page_title="Thi đua", page_icon=":material/military_tech:", layout="wide")
 
 new_run()
 language_switch()
+hide_english_chrome()
 try:
     secret_key()
 except MissingSecretKey:

@@ -113,7 +113,7 @@ def show_table(
 
 
 PNG_WIDTH = 900  # pixels before the 2x scale: a chart as wide as a laptop's page
-PNG_FONT = "Liberation Sans"  # a sans-serif with every Vietnamese letter, as on screen
+PNG_FONT = "DejaVu Sans"  # vl-convert draws every Vietnamese letter in it (not in Liberation Sans)
 
 
 def chart_png(chart: alt.TopLevelMixin) -> bytes:

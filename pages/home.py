@@ -22,4 +22,6 @@ def render() -> None:
 
     st.subheader(t("home.where_to_go"))
     st.markdown(t(f"home.role_guide.{principal.role.value}"))
+    st.subheader(t("home_voting.title"))
+    st.markdown(t(f"home_voting.{principal.role.value}"))
     st.caption(t("home.cycle"))

@@ -72,13 +72,30 @@ def where(problem: Problem) -> str:
     return t("excel.at_sheet", sheet=problem.sheet) + (f" ({column})" if column else "")
 
 
+def about(problem: Problem) -> str:
+    """ "(Sở Y tế, tiêu chí 1.2 …)": the unit and criterion of the row, when its ids say them."""
+    if problem.unit and problem.criterion:
+        return " " + t("excel_rows.about", unit=problem.unit, criterion=problem.criterion)
+    if problem.unit or problem.criterion:
+        return " " + t(
+            "excel_rows.about_one", what=problem.unit or t("excel_rows.criterion", criterion=problem.criterion)
+        )
+    return ""
+
+
 def _report(report: Report) -> None:
     """One line per problem: a list wraps on a phone, where a wide table would need scrolling."""
     if not report.problems:
         return
+    if not any(p.row for p in report.problems):  # the file as a whole (unreadable, empty...): say it plainly
+        reasons = " ".join(t(p.key, **translated(p.params)) for p in report.problems)
+        st.error(plain(t("excel_rows.file_refused", reasons=reasons)))
+        return
     bad_rows = len({p.row for p in report.problems if p.row})
     st.error(t("excel.problems", problems=len(report.problems), rows=bad_rows, valid=len(report.rows)))
-    lines = [f"- **{plain(where(p))}**: {plain(t(p.key, **translated(p.params)))}" for p in report.problems]
+    lines = [
+        f"- **{plain(where(p))}**{plain(about(p))}: {plain(t(p.key, **translated(p.params)))}" for p in report.problems
+    ]
     box = st.container(height=420) if len(lines) > 12 else st.container()
     box.markdown("\n".join(lines))
 

@@ -15,6 +15,7 @@ from services.scoring.covenants import criteria
 from services.scoring.excel_import import ImportContext, ImportRow, Report, validate
 from services.scoring.excel_read import read_table
 from services.sessions import Principal
+from services.units import names_in_year
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def load_context(session: Session, *, covenant: Covenant, for_update: bool = Fal
         criteria={line.id: line for line in criteria(session, covenant_id=covenant.id)},
         states={sheet.unit_id: sheet.state for sheet in sheets},
         stored={(u, c): (own, verified, note) for u, c, own, verified, note in session.exec(stored_query)},
+        unit_names={u: n.name for u, n in names_in_year(session, year=covenant.year).items()},
     )
 
 

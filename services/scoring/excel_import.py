@@ -6,7 +6,7 @@ every problem, each with sheet, row, column and a message key. Nothing here
 writes: see excel_apply.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ class ImportContext:
     criteria: dict[int, CriterionLine]
     states: dict[int, SheetState]  # unit → its sheet's state (no sheet: draft)
     stored: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, str | None]]
+    unit_names: dict[int, str] = field(default_factory=dict)  # unit → its name in the year
 
 
 @dataclass
@@ -75,7 +76,10 @@ def validate(table: Table, context: ImportContext) -> Report:
         for number in numbers if len(numbers) > 1 else []:
             others = ", ".join(str(n) for n in numbers if n != number)
             key = "excel_error.duplicate_row"
-            report.problems.append(Problem(table.sheet, number, None, None, key, {"rows": others}))
+            unit_id, criterion_id = next(k for k, v in seen.items() if v is numbers)
+            report.problems.append(
+                _about(Problem(table.sheet, number, None, None, key, {"rows": others}), context, unit_id, criterion_id)
+            )
     duplicated = {n for numbers in seen.values() if len(numbers) > 1 for n in numbers}
     report.rows = [row for row, fine in candidates if fine and row.row not in duplicated]
     report.problems.sort(key=lambda p: (p.row or 0, p.letter or ""))
@@ -103,7 +107,7 @@ def _check_row(table: Table, context: ImportContext, number: int, cells: dict[st
     elif line is None:
         problem("excel_error.unknown_criterion", "criterion_id", id=criterion_id)
     if line is None or unit_id is None:
-        return problems, None
+        return [_about(p, context, unit_id, criterion_id) for p in problems], None
     values = {}
     for key in ("self", "verified"):
         check = Checker()
@@ -129,4 +133,11 @@ def _check_row(table: Table, context: ImportContext, number: int, cells: dict[st
     row = ImportRow(
         number, unit_id, criterion_id, values["self"], values["verified"], note, changes_self, changes_verified
     )
-    return problems, row
+    return [_about(p, context, unit_id, criterion_id) for p in problems], row
+
+
+def _about(problem: Problem, context: ImportContext, unit_id: int | None, criterion_id: int | None) -> Problem:
+    """The problem with the unit and criterion its row is about, as far as the ids are known."""
+    line = context.criteria.get(criterion_id) if criterion_id is not None else None
+    unit = context.unit_names.get(unit_id) if unit_id is not None else None
+    return replace(problem, unit=unit, criterion=f"{line.code} {line.name}" if line else None)

@@ -23,6 +23,10 @@ class Problem:
     letter: str | None  # e.g. "H"
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+    # What the row is about, so a reader need not look the ids up: the unit's name and the
+    # criterion's code and name (None when the row's ids do not say).
+    unit: str | None = None
+    criterion: str | None = None
 
 
 @dataclass(frozen=True)

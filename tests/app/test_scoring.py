@@ -218,9 +218,11 @@ def test_a_non_excel_upload_is_reported_and_nothing_is_imported(make_app):
     at = open_page(make_app(role="secretary").run(), VERIFY)
     at.segmented_control(key="verify_section").set_value("excel").run()
     at.file_uploader[0].set_value(("diem.xlsx", b"not a spreadsheet", "application/octet-stream")).run()
-    assert "chưa ghi gì vào cơ sở dữ liệu" in messages(at)
-    report = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("- **")]
-    assert report == ["- **Trang Điểm**: Không đọc được: đây không phải tệp Excel .xlsx hợp lệ."]
+    # Said plainly, once: no "Tệp có 1 lỗi ở 0 dòng" and no sheet name the file does not have.
+    said = messages(at)
+    assert "Không đọc được tệp này như một sổ Excel (.xlsx)" in said and "chưa ghi gì vào cơ sở dữ liệu" in said
+    assert "lỗi ở 0 dòng" not in said and "Trang Điểm" not in said
+    assert not [m.value for m in at.markdown if m.value.startswith("- **")]
     assert not [b for b in at.button if b.label in ("Nhập dữ liệu", "Chỉ nhập các dòng hợp lệ")]
 
 
@@ -258,7 +260,11 @@ def test_an_excel_report_names_sheet_row_and_column_then_imports_only_valid_rows
     at.segmented_control(key="verify_section").set_value("excel").run()
     at.file_uploader[0].set_value(("diem.xlsx", buffer.getvalue(), "application/octet-stream")).run()
     report = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("- **")]
-    assert report == [f"- **Trang Điểm, dòng {rows[1]}, cột H (Điểm tự chấm)**: Không phải là số."]
+    unit_name, line = sheet.cell(rows[1], 2).value, lines[1]
+    assert report == [
+        f"- **Trang Điểm, dòng {rows[1]}, cột H (Điểm tự chấm)** ({unit_name}, tiêu chí {line.code} {line.name}): "
+        "Không phải là số."
+    ]
     assert button(at, "Chỉ nhập các dòng hợp lệ").disabled  # only after reading the report and confirming
     checkbox(at, "Tôi đã xem báo cáo lỗi").check().run()
     at = button(at, "Chỉ nhập các dòng hợp lệ").click().run()

@@ -13,6 +13,9 @@ from sqlmodel import Session, select
 from db.models import CriteriaGroup, Criterion, CriterionKind, Score, ScoreSheet
 from services.dashboards.bloc_overview import covenant_id, ranking
 from services.dashboards.totals import VERIFIED_STATES, as_float, points
+from services.scoring.covenants import criterion_code, group_code
+
+__all__ = ["Heatmap", "criteria_heatmap", "group_code", "group_table"]
 
 CELL_COLUMNS = [
     "unit_id",
@@ -29,7 +32,6 @@ CELL_COLUMNS = [
     "self_share",
 ]
 GROUP_COLUMNS = ["unit_id", "unit", "short_name", "position", "group", "max_points", "verified", "self"]
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,7 @@ class Heatmap:
     cells: pd.DataFrame  # CELL_COLUMNS; units in ranking order, criteria in covenant order
     groups: pd.DataFrame  # GROUP_COLUMNS: each unit's total per criteria group
     unit_order: list[str]  # short names, best first
-    criterion_order: list[str]  # codes "I.1", "I.2", …
-
-
-def group_code(position: int) -> str:
-    return ROMAN[position] if position < len(ROMAN) else str(position + 1)
+    criterion_order: list[str]  # the covenant's codes "1.1", "1.2", … (services.scoring.covenants)
 
 
 def _criteria(session: Session, covenant: int) -> list[tuple[Criterion, CriteriaGroup]]:
@@ -86,14 +84,14 @@ def _share(value, max_points) -> float | None:
 
 
 def _codes(criteria: list[tuple[Criterion, CriteriaGroup]]) -> tuple[dict[int, str], dict[int, int]]:
-    """Criterion id → "II.3" and group id → its index, by order in the covenant
+    """Criterion id → "2.3" and group id → its index, by order in the covenant
     (stored positions may have gaps)."""
     group_index: dict[int, int] = {}
     codes, counters = {}, {}
     for criterion, group in criteria:
         index = group_index.setdefault(group.id, len(group_index))
         counters[group.id] = counters.get(group.id, 0) + 1
-        codes[criterion.id] = f"{group_code(index)}.{counters[group.id]}"
+        codes[criterion.id] = criterion_code(index, counters[group.id])
     return codes, group_index
 
 
@@ -137,7 +135,7 @@ def criteria_heatmap(session: Session, *, bloc_id: int, year: int) -> Heatmap:
 
 
 def group_table(groups: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """One row per unit (ranking order), one column per group code ("I", "II", …), and "total"."""
+    """One row per unit (ranking order), one column per group code ("1", "2", …), and "total"."""
     coded = groups.assign(code=groups["position"].map(group_code))
     codes = list(dict.fromkeys(coded.sort_values("position")["code"]))
     table = coded.pivot_table(index="unit", columns="code", values=measure, sort=False, dropna=False)

@@ -43,6 +43,17 @@ def covenant_years(session: Session, *, bloc_id: int) -> list[int]:
     return list(session.exec(query))
 
 
+def group_code(index: int) -> str:
+    """The covenant's number of its group at 0-based `index`: "1", "2", … (one numbering for the
+    covenant editor, the score forms, the Excel report and the dashboards)."""
+    return str(index + 1)
+
+
+def criterion_code(group_index: int, number: int) -> str:
+    """ "2.3": the third criterion of the second group (0-based `group_index`, 1-based `number`)."""
+    return f"{group_code(group_index)}.{number}"
+
+
 def criteria(session: Session, *, covenant_id: int) -> list[CriterionLine]:
     query = (
         select(CriteriaGroup, Criterion)
@@ -56,7 +67,7 @@ def criteria(session: Session, *, covenant_id: int) -> list[CriterionLine]:
             group_index += 1
             seen[group.id] = 0
         seen[group.id] += 1
-        code = f"{group_index}.{seen[group.id]}"
+        code = criterion_code(group_index - 1, seen[group.id])
         lines.append(
             CriterionLine(criterion.id, code, group.name, criterion.name, criterion.kind, criterion.max_points)
         )

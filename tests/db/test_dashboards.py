@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from db.demo import facts
 from services.dashboards.bloc_overview import bloc_year
 from services.dashboards.heatmap import criteria_heatmap
+from services.scoring.covenants import criteria
 from tests.db.dashboard_helpers import bloc_id, culture, independent_ranks, raw_sheets, rows, short_names, unit_id
 
 
@@ -140,7 +141,10 @@ def test_heatmap_cells_and_group_totals_match_score_rows(demo_session):
     # Units in ranking order, criteria in covenant order.
     ranking = bloc_year(demo_session, bloc_id=bloc, year=2017).ranking
     assert heatmap.unit_order == list(ranking["short_name"])
-    assert heatmap.criterion_order[:4] == ["I.1", "I.2", "I.3", "II.1"] and len(heatmap.criterion_order) == 15
+    # The covenant's own codes (its editor and the score forms print "1.1", "2.1"), not another numbering.
+    assert heatmap.criterion_order[:4] == ["1.1", "1.2", "1.3", "2.1"] and len(heatmap.criterion_order) == 15
+    covenant = rows(demo_session, "SELECT id FROM covenant WHERE bloc_id = :b AND year = 2017", b=bloc)[0][0]
+    assert heatmap.criterion_order == [line.code for line in criteria(demo_session, covenant_id=covenant)]
 
 
 def test_heatmap_leaves_unverified_cells_empty(demo_session):

@@ -138,7 +138,7 @@ def awards_grid(events: pd.DataFrame) -> alt.Chart:
 
 def scoring_progress(states: pd.DataFrame) -> alt.Chart:
     data = states[states["count"] > 0]
-    labels, scale = _labelled_scale(STATE_COLORS, "dash.state", data["state"])
+    labels, scale = _labelled_scale(STATE_COLORS, "sheet_state", data["state"])
     data = data.assign(label=data["state"].map(labels))
     data = data.assign(order=data["state"].map({s: i for i, s in enumerate(STATE_COLORS)}))
     return (

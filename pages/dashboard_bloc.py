@@ -38,7 +38,7 @@ def render() -> None:
     if verified < len(ranking):
         st.caption(t("dash.bloc.unverified_note"))
     st.caption(t("dash.ties_note"))
-    table = ranking.assign(state_label=ranking["state"].map(lambda s: t(f"dash.state.{s}")))
+    table = ranking.assign(state_label=ranking["state"].map(lambda s: t(f"sheet_state.{s}")))
     show_table(
         table,
         {

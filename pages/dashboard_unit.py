@@ -68,7 +68,7 @@ def render() -> None:
     st.subheader(t("dash.unit.by_year"))
     st.caption(t("dash.ties_note"))
     years = profile.years.sort_values("year", ascending=False)
-    years = years.assign(state_label=years["state"].map(lambda s: t(f"dash.state.{s}")))
+    years = years.assign(state_label=years["state"].map(lambda s: t(f"sheet_state.{s}")))
     show_table(
         years,
         {

@@ -27,7 +27,7 @@ def points(value: Decimal | None) -> str:
 
 
 def state_name(state: Any) -> str:
-    return t(f"scoring.state.{getattr(state, 'value', state)}")
+    return t(f"sheet_state.{getattr(state, 'value', state)}")
 
 
 def criterion_label(line: CriterionLine) -> str:

@@ -22,7 +22,7 @@ def version_of(view: SheetView) -> str:
 
 def self_score_form(principal: Principal, view: SheetView) -> None:
     if not can_edit(view.state, view.actors, Actor.UNIT):
-        st.info(t("scoring.not_editable", state=t(f"scoring.state.{view.state.value}")))
+        st.info(t("scoring.not_editable", state=t(f"sheet_state.{view.state.value}")))
         return
     form_key = f"self_{view.covenant_id}_{view.unit_id}_{version_of(view)}"
     entries: dict[int, tuple] = {}

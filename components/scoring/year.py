@@ -20,7 +20,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _words() -> Words:
     headers = {key: t(f"export.{key}") for key in {*RANKING_KEYS, *SCORE_KEYS}}
-    state, kind = enum_labels("scoring.state"), enum_labels("scoring.kind")
+    state, kind = enum_labels("sheet_state"), enum_labels("scoring.kind")
     return Words(
         headers=headers,
         states={s.value: state(s.value) for s in SheetState},

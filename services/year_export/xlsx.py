@@ -42,7 +42,7 @@ def year_xlsx(data: dict[str, Any], *, lang: str = "vi") -> bytes:
         lines = {c["id"]: c for c in covenant["criteria"]}
         criteria += [[bloc, covenant["title"], c["code"], c["group"], c["name"], label("scoring.kind")(c["kind"]),
                       c["max_points"]] for c in covenant["criteria"]]  # fmt: skip
-        ranking += [[bloc, s["rank"], units.get(s["unit_id"], ""), label("scoring.state")(s["state"]), s["self_total"],
+        ranking += [[bloc, s["rank"], units.get(s["unit_id"], ""), label("sheet_state")(s["state"]), s["self_total"],
                      s["verified_total"], s["return_reason"]] for s in covenant["sheets"]]  # fmt: skip
         scores += [[bloc, units.get(s["unit_id"], ""), lines[s["criterion_id"]]["code"],
                     lines[s["criterion_id"]]["name"], s["self"], s["verified"], s["note"]]

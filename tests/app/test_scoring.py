@@ -97,7 +97,7 @@ def test_unit_submits_secretary_returns_unit_fixes_secretary_verifies_and_locks(
     checkbox(unit, "Tôi xác nhận gửi bảng điểm").check()
     unit = button(unit, "Lưu và gửi thẩm định").click().run()
     assert "Đã gửi bảng điểm để thẩm định" in messages(unit)
-    assert metric(unit, "Trạng thái") == "Đã gửi" and not score_fields(unit)
+    assert metric(unit, "Trạng thái") == "Đã gửi, chờ thẩm định" and not score_fields(unit)
 
     secretary = open_unit_sheet(open_page(make_app(role="secretary").run(), VERIFY), unit_id)
     assert metric(secretary, "Tổng điểm tự chấm") == vi(expected)

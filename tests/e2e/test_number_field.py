@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 VERIFY = "tham-dinh-diem"
 FIELD = "Điểm thẩm định (từ 0 đến 20)"  # criterion 1.1 of the demo covenant: 20 points
-SUBMITTED_LABEL = "Đã gửi"
+SUBMITTED_LABEL = "Đã gửi, chờ thẩm định"
 SHEETS: dict[str, tuple[int, str]] = {}  # "desktop"/"phone" → (sheet id, unit name): one sheet each
 FIRST: list[int] = []  # the id of criterion 1.1
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def built_keys() -> set[str]:
-    keys = {f"scoring.state.{s.value}" for s in SheetState}
+    keys = {f"sheet_state.{s.value}" for s in SheetState}
     keys |= {f"scoring.kind.{k.value}" for k in CriterionKind}
     keys |= {f"scoring.range.{k.value}" for k in CriterionKind} | {f"verify.range.{k.value}" for k in CriterionKind}
     keys |= {f"scoring.event.{a.value}" for a in ScoreAction}

@@ -14,7 +14,7 @@ from db.demo import load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import Bloc, Province
-from db.models.voting import Ballot, Participation, VotingRound
+from db.models.voting import Ballot, Participation, SealedBallot, VotingRound
 from services.access_codes import create_conference, issue_codes
 from services.clock import now
 from services.membership import members
@@ -92,6 +92,9 @@ def stored_counts(url: str, round_id: int) -> tuple[set[int], int]:
         with Session(engine) as session:
             voted = set(session.exec(select(Participation.unit_id).where(Participation.round_id == round_id)))
             ballots = session.exec(select(sa.func.count()).select_from(Ballot).where(Ballot.round_id == round_id)).one()
-        return voted, ballots
+            sealed = session.exec(  # a sealed round's ballots wait in the box until the close
+                select(sa.func.count()).select_from(SealedBallot).where(SealedBallot.round_id == round_id)
+            ).one()
+        return voted, ballots + sealed
     finally:
         engine.dispose()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.i18n import t
 from db.models.voting import RoundStatus, VotingRound
-from services.settings import demo_mode
+from services.voting import sealing
 
 PREFIX = "seal_card_"
 
@@ -18,7 +18,7 @@ def card_inputs(round_: VotingRound) -> list[str]:
         return []
     st.markdown(f"**{t('sealing_ui.close_title', threshold=round_.seal_threshold)}**")
     st.caption(t("sealing_ui.close_note"))
-    if demo_mode():
+    if sealing.demo_cards():
         st.warning(t("sealing_ui.demo_close"), icon=":material/science:")
     typed = []
     for number in range(1, round_.seal_threshold + 1):

@@ -15,7 +15,6 @@ from components.feedback import save_then_rerun
 from components.i18n import t
 from db.models.voting import RoundStatus, VotingRound
 from services.clock import now
-from services.settings import demo_mode
 from services.voting import sealing
 from services.voting.cards import CardRow, cards_pdf, check_code
 from services.voting.rounds import confirm_cards_handed_out, key_round, open_round
@@ -44,7 +43,7 @@ def open_sealed(session, round_: VotingRound, *, seen: int, principal, threshold
     """The opening itself; a new key's shares go to this session (and nowhere else)."""
     keeper = sealing.MemoryKeeper()
     opened = open_round(session, round_id=round_.id, at=now(), expected_version=seen, principal=principal,
-                        threshold=threshold, cards=cards, keeper=keeper, handed_out=demo_mode())  # fmt: skip
+                        threshold=threshold, cards=cards, keeper=keeper, handed_out=sealing.demo_cards())  # fmt: skip
     shares = keeper.shares(opened.seal_public_key)
     if shares:
         st.session_state.setdefault(_CARDS, {})[round_.id] = (opened.seal_public_key, opened.seal_threshold, shares)
@@ -56,7 +55,7 @@ def hand_out(round_: VotingRound, *, principal) -> None:
     if round_.status != RoundStatus.OPEN or not round_.seal_public_key:
         return
     held = st.session_state.get(_CARDS, {}).get(round_.id)
-    if demo_mode():
+    if sealing.demo_cards():
         keeper = sealing.process_keeper()
         shares = (held[2] if held else None) or (keeper.shares(round_.seal_public_key) if keeper else None)
         if shares:

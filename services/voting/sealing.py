@@ -15,6 +15,7 @@ its own checksum per card), the key derivation is BLAKE2b from libsodium.
 import base64
 import hashlib
 import json
+import os
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -185,7 +186,14 @@ def keep_shares_in_process(on: bool = True) -> None:
     _process_keeper_on = on
 
 
-def process_keeper() -> MemoryKeeper | None:
+def demo_cards() -> bool:
+    """Demo mode's shortcut: cards shown on screen, kept in process memory, hand-out taken as
+    confirmed. THIDUA_DEMO_CARDS=0 turns it off in demo mode (a browser test of the cards)."""
     from services.settings import demo_mode  # read at call time: tests flip the environment
 
-    return PROCESS_KEEPER if (_process_keeper_on or demo_mode()) else None
+    off = os.environ.get("THIDUA_DEMO_CARDS", "").strip().lower() in {"0", "false", "no", "off"}
+    return demo_mode() and not off
+
+
+def process_keeper() -> MemoryKeeper | None:
+    return PROCESS_KEEPER if (_process_keeper_on or demo_cards()) else None

@@ -74,3 +74,14 @@ def browser(chromium_path):
         instance = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cards_in_process_memory():
+    """Rounds a test opens (and closes) through the services keep their cards in this test
+    process's memory (services.voting.sealing); the app servers keep nothing outside demo mode."""
+    from services.voting import sealing
+
+    sealing.keep_shares_in_process(True)
+    yield
+    sealing.keep_shares_in_process(False)

@@ -81,13 +81,15 @@ def test_a_database_restart_mid_vote_loses_no_ballot_and_counts_none_twice(tmp_p
             try:
                 with Session(engine) as session:
                     assert audit.verify_chain(session).intact
+                # The round goes on: it closes with every ballot counted (the public key was
+                # in the database; the cards in this test's memory).
+                with session_scope(engine) as session:
+                    result = json.loads(close_round(session, round_id=conference.round_id, at=now()))
+                assert result["collected"] == len(conference.units)
+                with Session(engine) as session:  # sealed until the close: receipts are checked after it
                     query = select(Ballot.receipt_hash).where(Ballot.round_id == conference.round_id)
                     stored = set(session.exec(query))
                     for code in filter(None, receipts.values()):
                         assert receipt_hash(code) in stored
-                # The round goes on: it closes with every ballot counted.
-                with session_scope(engine) as session:
-                    result = json.loads(close_round(session, round_id=conference.round_id, at=now()))
-                assert result["collected"] == len(conference.units)
             finally:
                 engine.dispose()

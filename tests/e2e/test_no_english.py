@@ -98,6 +98,8 @@ KNOWN = {("aria-label", "stFileChip")}
 
 # What a user perceives: the drawn text, and the attributes of drawn elements (display: none
 # or visibility: hidden elements are neither seen nor read out by a screen reader).
+FRAME = "ancestor-or-self::*[@data-testid='stFullScreenFrame'][1]"  # an element and its toolbar
+TEXT_INPUT = "ancestor::*[@data-testid='stTextInput'][1]"
 STYLE_MARK = "[data-testid=stElementToolbar]"  # in components/chrome.py's style sheet
 _PERCEIVED_JS = """() => {
   const found = [['text', document.body.innerText]];
@@ -166,10 +168,11 @@ class Probe:
                 continue
             element.scroll_into_view_if_needed()
             element.hover()
-            container = self.page.locator("[data-testid=stElementContainer]").filter(has=element).last
-            # The toolbar is drawn on hover (hidden by our style sheet in Vietnamese); an uploader has none.
-            with suppress(PlaywrightTimeoutError):
-                container.locator("[data-testid=stElementToolbar]").first.wait_for(state="attached", timeout=500)
+            # The element's toolbar (an uploader has none) shows its buttons on hover, unless our
+            # style sheet hides it: then nothing of it can be seen or heard, hovered or not.
+            toolbar = element.locator(f"xpath={FRAME}//*[@data-testid='stElementToolbar']").first
+            if toolbar.count() and toolbar.is_visible():
+                toolbar.locator("button").first.wait_for(state="visible")
             self.read(f"{where} (hovering the {kind})")
         self.page.mouse.move(0, 0)
 
@@ -182,10 +185,10 @@ class Probe:
             field.focus()
             field.press("End")
             field.press("a")  # a typed letter makes the field "dirty": Streamlit's hint shows now
-            container = self.page.locator("[data-testid=stTextInput]").filter(has=field)
-            # Drawn at once when the field has one (a form may turn Enter-to-submit off, leaving none).
+            hint = field.locator(f"xpath={TEXT_INPUT}//*[@data-testid='InputInstructions']")
+            # Drawn as the letter is typed, when the field has one (a form may turn Enter-to-submit off).
             with suppress(PlaywrightTimeoutError):
-                container.locator("[data-testid=InputInstructions]").wait_for(state="attached", timeout=500)
+                hint.first.wait_for(state="attached", timeout=1_000)
             self.read(f"{where} (typing in a field)")
             field.press("Backspace")  # back to its value: leaving it starts no run
             field.blur()

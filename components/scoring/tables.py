@@ -12,9 +12,11 @@ from components.i18n import current_language, t
 from components.score_cache import cached_unit_totals
 from components.scoring.common import points, state_name
 from components.text import plain
+from db.models import CriterionKind
 from services.clock import local_time
 from services.numbers import format_number
 from services.scoring.context import history
+from services.scoring.queries import UnitTotal
 from services.scoring.sheets import SheetView
 
 
@@ -47,7 +49,11 @@ def sheet_status(view: SheetView) -> None:
     row.metric(t("scoring.state_label"), state_name(view.state), width=170)
     row.metric(t("scoring.self_total"), points(view.self_total), width=150)
     has_verified = any(line.verified_score is not None for line in view.lines)
-    row.metric(t("scoring.verified_total"), points(view.verified_total) if has_verified else "—", width=150)
+    verified = points(view.verified_total) if has_verified else "—"
+    criteria = [line for line in view.lines if line.criterion.kind == CriterionKind.NORMAL]
+    if has_verified and any(line.verified_score is None for line in criteria):  # a sum of some criteria only
+        verified = t("partial_sum.partial", total=verified)
+    row.metric(t("scoring.verified_total"), verified, width=150)
     if view.return_reason:
         st.warning(t("scoring.returned_reason", reason=plain(view.return_reason)), icon=":material/undo:")
 
@@ -99,6 +105,13 @@ def history_table(sheet_id: int | None) -> None:
     )
 
 
+def _partial_note(total: UnitTotal) -> str:
+    """Beside a verified sum that is not yet a total: how far verification has got."""
+    if not total.verified_partial:
+        return ""
+    return t("partial_sum.note", done=total.verified_lines, all=total.criteria_lines)
+
+
 def totals_table(covenant_id: int) -> None:
     """The bloc-year at a glance. Numbers stay numbers so the columns sort as numbers;
     short titles and a pinned unit column keep it readable on a phone."""
@@ -111,6 +124,7 @@ def totals_table(covenant_id: int) -> None:
                 t("scoring.state_label"): state_name(total.state),
                 t("scoring.self"): total.self_total if total.sheet_id else None,
                 t("scoring.verified"): total.verified_total,
+                t("partial_sum.column"): _partial_note(total),
             }
             for total in cached_unit_totals(covenant_id)
         ],

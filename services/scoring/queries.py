@@ -1,13 +1,24 @@
 """Read side: a bloc-year's units with their sheet states and totals, summed by the database."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.models import Bloc, Covenant, Membership, Province, Score, ScoreSheet, SheetState
+from db.models import (
+    Bloc,
+    Covenant,
+    CriteriaGroup,
+    Criterion,
+    CriterionKind,
+    Membership,
+    Province,
+    Score,
+    ScoreSheet,
+    SheetState,
+)
 from services.scoring.context import member_unit_ids
 from services.units import names_in_year
 
@@ -24,6 +35,13 @@ class UnitTotal:
     verified_total: Decimal | None
     updated_at: datetime | None
     rank: int | None = None  # by verified total, verified and locked sheets only (ties share a rank)
+    verified_lines: int = 0  # criteria (not bonus or deduction items) with a verified score
+    criteria_lines: int = 0  # criteria of the covenant that a complete verification scores
+
+    @property
+    def verified_partial(self) -> bool:
+        """A verified sum over only some criteria: not a total, and never to be shown as one."""
+        return self.verified_total is not None and self.verified_lines < self.criteria_lines
 
 
 def _totals_query(covenant_ids: list[int]):
@@ -58,6 +76,7 @@ def unit_totals(session: Session, *, covenant: Covenant) -> list[UnitTotal]:
     """Every member unit of the bloc-year, ranked: verified sheets by verified total, then the rest."""
     members = member_unit_ids(session, bloc_id=covenant.bloc_id, year=covenant.year)
     rows = {row[1]: row for row in session.exec(_totals_query([covenant.id]))}
+    counted, required = _verified_counts(session, covenant.id)
     names = names_in_year(session, year=covenant.year, unit_ids=list(members | set(rows)))
     result = []
     for unit_id in members | set(rows):
@@ -67,10 +86,31 @@ def unit_totals(session: Session, *, covenant: Covenant) -> list[UnitTotal]:
             result.append(UnitTotal(unit_id, name, None, SheetState.DRAFT, Decimal("0.00"), None, None))
         else:
             _, _, sheet_id, state, updated_at, own, verified = row
-            result.append(
-                UnitTotal(unit_id, name, sheet_id, SheetState(state), _points(own), _points(verified), updated_at)
-            )
+            total = UnitTotal(unit_id, name, sheet_id, SheetState(state), _points(own), _points(verified), updated_at)
+            result.append(replace(total, verified_lines=counted.get(sheet_id, 0), criteria_lines=required))
     return _ranked(result)
+
+
+def _verified_counts(session: Session, covenant_id: int) -> tuple[dict[int, int], int]:
+    """Per sheet, how many criteria have a verified score; and how many criteria there are
+    (bonus and deduction items may rightly stay empty, so they do not count)."""
+    normal = (
+        select(Criterion.id)
+        .join(CriteriaGroup, Criterion.group_id == CriteriaGroup.id)
+        .where(CriteriaGroup.covenant_id == covenant_id, Criterion.kind == CriterionKind.NORMAL)
+    )
+    required = len(session.exec(normal).all())
+    query = (
+        select(Score.sheet_id, sa.func.count())
+        .join(ScoreSheet, Score.sheet_id == ScoreSheet.id)
+        .where(
+            ScoreSheet.covenant_id == covenant_id,
+            Score.verified_score.is_not(None),
+            Score.criterion_id.in_(normal),
+        )
+        .group_by(Score.sheet_id)
+    )
+    return dict(session.exec(query).all()), required
 
 
 def _ranked(totals: list[UnitTotal]) -> list[UnitTotal]:

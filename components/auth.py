@@ -12,8 +12,16 @@ no third-party script is ever loaded, nginx sends a CSP forbidding framing, the 
 lasts 12 hours, is refused after logout or any account change (per-user version), and
 is useless to a forger without the secret key.
 The authenticator is built per run and never cached (it holds per-session state).
+
+A delegate who logged in with an access code has no account, so no such cookie: the same
+cookie component writes a second cookie for them (CODE_COOKIE), a JWT signed with a key
+derived from the secret key, holding only the ActiveSession id (never the code) and
+expiring with the conference. The server checks that session row and its code on every
+run (services/sessions.py), so revoking or reissuing the code, the conference ending, or
+logging out ends it.
 """
 
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
@@ -25,10 +33,20 @@ from db.models import User
 from services.clock import now
 from services.keys import resolve_secret_key
 from services.login import cookie_login
-from services.sessions import Principal, end_session, still_valid, touch
+from services.sessions import (
+    Principal,
+    code_session_expiry,
+    code_session_token,
+    end_session,
+    resume_code_session,
+    still_valid,
+    touch,
+)
 from services.settings import demo_mode
 
 COOKIE_NAME = "thidua_auth"
+CODE_COOKIE = "thidua_code"  # a code delegate's session (see the module's docstring)
+_CODE_COOKIE_DELETER = "delete_code"
 COOKIE_EXPIRY_DAYS = 0.5  # short: a stolen cookie is worth half a day at most, and revocable
 PRINCIPAL_KEY = "principal"
 _SET_COOKIE = "_auth_set_cookie"
@@ -93,11 +111,16 @@ def current_principal() -> Principal | None:
             else:
                 end_session(session=session, session_id=principal.session_id, at=at)
         if valid:
-            _sync_cookie()
+            _sync_cookie(principal)
             return principal
         forget(ended=True)
         return None
     return _login_from_cookie(at)
+
+
+def cookie_manager():
+    """The cookie component of this run's authenticator (one per run: its reader has a fixed key)."""
+    return build_authenticator().cookie_controller.cookie_model.cookie_manager
 
 
 def _login_from_cookie(at: datetime) -> Principal | None:
@@ -105,8 +128,19 @@ def _login_from_cookie(at: datetime) -> Principal | None:
     # delete: on a plain login page its first-load rerun could swallow a quick click.
     if st.session_state.pop(_DELETE_COOKIE, False):
         build_authenticator().cookie_controller.delete_cookie()
+        with suppress(KeyError):  # the component is drawn before its own bookkeeping fails
+            cookie_manager().delete(CODE_COOKIE, key=_CODE_COOKIE_DELETER)
         return None
-    if COOKIE_NAME not in st.context.cookies or st.session_state.get("logout"):
+    if st.session_state.get("logout"):
+        return None
+    if CODE_COOKIE in st.context.cookies:
+        with db_session() as session:
+            principal = resume_code_session(session, token=st.context.cookies[CODE_COOKIE], key=secret_key(), at=at)
+        if principal is not None:
+            remember(principal, set_cookie=False)
+            return principal
+        st.session_state[_DELETE_COOKIE] = True  # forged, expired or revoked: deleted on the next run
+    if COOKIE_NAME not in st.context.cookies:
         return None
     authenticator = build_authenticator()
     token = authenticator.cookie_controller.get_cookie()
@@ -131,17 +165,29 @@ def remember(principal: Principal, *, set_cookie: bool) -> None:
         st.session_state[_SET_COOKIE] = True
 
 
-def _sync_cookie() -> None:
+def _sync_cookie(principal: Principal) -> None:
     # The cookie is written by a component once its frame has loaded; the cookie reader drawn
     # beside it reports first and its rerun could remove the writer before that (a reload then
     # asked for the password again). So it is drawn on every run until it reports "set"
     # (_COOKIE_WRITER is the library's component key; a stable key keeps the same frame).
     if not st.session_state.get(_SET_COOKIE):
         return
-    if st.session_state.get(_COOKIE_WRITER) is True or not st.session_state.get("username"):
+    by_code = principal.access_code_id is not None
+    if st.session_state.get(_COOKIE_WRITER) is True or not (by_code or st.session_state.get("username")):
         st.session_state.pop(_SET_COOKIE, None)
         return
-    build_authenticator().cookie_controller.set_cookie()
+    if not by_code:
+        build_authenticator().cookie_controller.set_cookie()
+        return
+    with db_session() as session:
+        token = code_session_token(session, principal=principal, key=secret_key())
+        expires_at = code_session_expiry(session, principal=principal)
+    if token is None:
+        st.session_state.pop(_SET_COOKIE, None)
+        return
+    cookies = cookie_manager()
+    # An aware time: the component sends it in ISO form with its offset (the browser's clock zone does not matter).
+    cookies.set(CODE_COOKIE, token, key=_COOKIE_WRITER, expires_at=expires_at)
 
 
 def forget(*, ended: bool = False) -> None:

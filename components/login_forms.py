@@ -39,7 +39,7 @@ def password_form() -> None:
         principal = result.principal
         st.session_state.update(username=principal.username, name=principal.display_name, authentication_status=True)
         remember(result.principal, set_cookie=True)
-        st.rerun()
+        _to_the_app(principal)
     st.error(_locked_message(result.locked_until) if result.outcome == Outcome.LOCKED else t("login.refused"))
 
 
@@ -61,10 +61,18 @@ def code_form(prefill: str) -> None:
             at=at,
         )
     if result.outcome == Outcome.OK:
-        remember(result.principal, set_cookie=False)
+        # The signed cookie (the session's id, never the code) brings the delegate back after a reload.
+        remember(result.principal, set_cookie=True)
         st.query_params.clear()  # the code must not stay in the address bar
-        st.rerun()
+        _to_the_app(result.principal)
     # A valid code is never held; a wrong one's answer waits (this session cannot try
     # again meanwhile: its next run starts after this one).
     time.sleep(min(result.delay, CODE_DELAY_CAP))
     st.error(t("login.code_refused"))
+
+
+def _to_the_app(principal) -> None:
+    # Imported here: components.navigation imports every page, this login form's page too.
+    from components.navigation import after_login
+
+    after_login(principal.role, by_code=principal.access_code_id is not None)

@@ -4,6 +4,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.util import calc_hash
 
 from components.i18n import t
 from db.models import Role
@@ -86,18 +88,21 @@ PAGES: dict[str, PageSpec] = {
 def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, list[st.Page]]:
     """The role's pages, plus every other URL kept as a hidden page: a visitor who is
     logged out gets the login form there (and lands on the page after logging in),
-    anyone else a clear refusal, never Streamlit's English "page not found"."""
+    anyone else a clear refusal, never Streamlit's English "page not found".
+
+    Every page keeps its own address (a default page would be served only at "/", and its
+    own address would be "not found"): "/" is a hidden page of its own that shows the login
+    form, or sends a logged-in user to their landing page (the address changes with it)."""
     names, landing = pages_for(role, by_code=by_code), landing_page(role, by_code=by_code)
     sections: dict[str, list[st.Page]] = {}
+    pages: dict[str, st.Page] = {}
     for name in names:
         spec = PAGES[name]
-        page = st.Page(
-            spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path, default=name == landing
-        )
-        sections.setdefault(t(spec.section_key), []).append(page)
+        pages[name] = st.Page(spec.render, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path)
+        sections.setdefault(t(spec.section_key), []).append(pages[name])
     hidden = [
         st.Page(
-            _stand_in(role, name, landing),
+            _stand_in(role, name, lambda: pages[landing]),
             title=_stand_in_title(role, name, landing),
             url_path=spec.url_path,
             visibility="hidden",
@@ -105,15 +110,54 @@ def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, lis
         for name, spec in PAGES.items()
         if name not in names
     ]
-    sections.setdefault(t(PAGES[names[0]].section_key), []).extend(hidden)
+    root = st.Page(
+        login.render if role is None else _go_to(lambda: pages[landing]),
+        title=t(PAGES[landing].title_key),
+        url_path="",
+        default=True,
+        visibility="hidden",
+    )
+    sections.setdefault(t(PAGES[names[0]].section_key), []).extend([root, *hidden])
+    _forget_unknown_address({spec.url_path for spec in PAGES.values()})
     return sections
 
 
-def _stand_in(role: Role | None, name: str, landing: str) -> Callable[[], None]:
+def after_login(role: Role, *, by_code: bool) -> None:
+    """Right after a login: stay on the page the visitor asked for if the role may open it,
+    else go to the role's landing page; either way the address names the page shown."""
+    current = get_script_run_ctx().pages_manager.current_page_script_hash
+    here = next((name for name, spec in PAGES.items() if calc_hash(spec.url_path) == current), None)
+    if here is not None and here != "login" and here in pages_for(role, by_code=by_code):
+        st.rerun()
+    landing = PAGES[landing_page(role, by_code=by_code)]
+    st.switch_page(st.Page(login.render, title=t(landing.title_key), url_path=landing.url_path))
+
+
+def _forget_unknown_address(known: set[str]) -> None:
+    """An address no page has (a typo, /pages/home, an old bookmark) is served the "/" page
+    instead of Streamlit's English "page not found" dialog: Streamlit resolves a page hash
+    it does not know to the default page silently, a page name it does not know with the
+    dialog, so an unknown name is dropped before st.navigation resolves it."""
+    manager = get_script_run_ctx().pages_manager
+    wanted = (manager.intended_page_name or "").strip("/")
+    if manager.intended_page_name and wanted not in known:
+        manager.set_script_intent(manager.intended_page_script_hash or "", "")
+    elif wanted != manager.intended_page_name and manager.intended_page_name:
+        manager.set_script_intent(manager.intended_page_script_hash or "", wanted)  # a trailing slash
+
+
+def _go_to(target: Callable[[], st.Page]) -> Callable[[], None]:
+    def render() -> None:
+        st.switch_page(target())
+
+    return render
+
+
+def _stand_in(role: Role | None, name: str, landing: Callable[[], st.Page]) -> Callable[[], None]:
     if role is None:
         return login.render
-    # Just logged in: the address still says /dang-nhap; the role's landing page is what they want.
-    return PAGES[landing].render if name == "login" else _refusal
+    # Logged in at /dang-nhap (a bookmark, the page just after logging in): off to the landing page.
+    return _go_to(landing) if name == "login" else _refusal
 
 
 def _stand_in_title(role: Role | None, name: str, landing: str) -> str:

@@ -6,6 +6,7 @@ from components.database import db_session
 from components.guards import require_page
 from components.i18n import t
 from components.page_links import page_link
+from components.receipt_keeper import write_kept_receipts
 from components.text import plain
 from components.voting.ballot_form import ballot, voter_unit
 from components.voting.schedule import schedule_text
@@ -29,6 +30,7 @@ def render() -> None:
         st.caption(t("ballot.after_publication"))
         page_link("projector")
         page_link("receipt")
+        write_kept_receipts()
         return
     for view in views:
         with st.container(border=True):
@@ -36,3 +38,4 @@ def render() -> None:
             if hours := schedule_text(view.opens_at, view.closes_at):
                 st.caption(hours)
             ballot(view, unit_id=principal.unit_id)
+    write_kept_receipts()  # a receipt just shown is kept in this device's cookie

@@ -1,14 +1,18 @@
 """Who is logged in: the principal of a browser session, its revalidation on every
 run, the open-session list and the login history the admin sees."""
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import jwt
 from sqlmodel import Session, select
 
 from db.models import AccessCode, ActiveSession, Conference, LoginEvent, LoginMethod, Role, User
 from services.clock import as_utc
+from services.units import names_in_year
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen is written at most this often per session
 IDLE_AFTER = timedelta(hours=2)
@@ -108,3 +112,78 @@ def open_sessions(session: Session, *, at: datetime) -> list[ActiveSession]:
 
 def recent_logins(session: Session, *, limit: int = 50) -> list[LoginEvent]:
     return list(session.exec(select(LoginEvent).order_by(LoginEvent.at.desc(), LoginEvent.id.desc()).limit(limit)))
+
+
+# ---------------------------------------------------------------- a code delegate's reload
+
+CODE_TOKEN_PURPOSE = "code-session"
+_ALGORITHM = "HS256"
+
+
+def _token_key(key: str, purpose: str) -> bytes:
+    """Its own key per kind of token, derived from the app's secret key: a token made for one
+    purpose (the password cookie, a code session, a receipt) is never accepted as another."""
+    return hmac.new(key.encode(), f"thidua-cookie:{purpose}".encode(), hashlib.sha256).digest()
+
+
+def sign_token(payload: dict, *, key: str, purpose: str, expires_at: datetime) -> str:
+    return jwt.encode(
+        {**payload, "purpose": purpose, "exp": int(as_utc(expires_at).timestamp())},
+        _token_key(key, purpose),
+        algorithm=_ALGORITHM,
+    )
+
+
+def read_token(token: str, *, key: str, purpose: str, at: datetime) -> dict | None:
+    """The payload of a token this app signed for `purpose` that has not expired, else None."""
+    try:
+        payload = jwt.decode(
+            token, _token_key(key, purpose), algorithms=[_ALGORITHM], options={"verify_exp": False, "require": ["exp"]}
+        )
+    except jwt.PyJWTError:
+        return None
+    if payload.get("purpose") != purpose or payload["exp"] <= at.timestamp():
+        return None
+    return payload
+
+
+def code_session_expiry(session: Session, *, principal: Principal) -> datetime | None:
+    """When a code delegate's session cookie stops: the end of the code's conference."""
+    code = session.get(AccessCode, principal.access_code_id) if principal.access_code_id else None
+    conference = session.get(Conference, code.conference_id) if code else None
+    return as_utc(conference.ends_at) if conference else None
+
+
+def code_session_token(session: Session, *, principal: Principal, key: str) -> str | None:
+    """The signed cookie value for a code delegate: the ActiveSession id only (never the code),
+    expiring with the conference. The server still checks the session row and the code on
+    every run, so revoking or reissuing the code, or logging out, ends it at once."""
+    expires_at = code_session_expiry(session, principal=principal)
+    if expires_at is None:
+        return None
+    return sign_token({"sid": principal.session_id}, key=key, purpose=CODE_TOKEN_PURPOSE, expires_at=expires_at)
+
+
+def resume_code_session(session: Session, *, token: str, key: str, at: datetime) -> Principal | None:
+    """The code delegate's principal again after a reload, or None (forged, expired, logged out,
+    code revoked or reissued, conference over)."""
+    payload = read_token(token, key=key, purpose=CODE_TOKEN_PURPOSE, at=at)
+    row = session.get(ActiveSession, str(payload.get("sid", ""))) if payload else None
+    if row is None or row.access_code_id is None or row.ended_at is not None:
+        return None
+    code = session.get(AccessCode, row.access_code_id)
+    conference = session.get(Conference, code.conference_id) if code else None
+    if conference is None:
+        return None
+    names = names_in_year(session, year=conference.year, unit_ids=[code.unit_id])
+    principal = Principal(
+        session_id=row.id,
+        role=Role.DELEGATE,
+        display_name=names[code.unit_id].name if code.unit_id in names else "",
+        unit_id=code.unit_id,
+        access_code_id=code.id,
+    )
+    if not still_valid(session=session, principal=principal, at=at, demo=False):
+        return None
+    record_login(session=session, at=at, method=LoginMethod.COOKIE, success=True, access_code_id=code.id)
+    return principal

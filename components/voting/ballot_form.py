@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.database import get_engine
 from components.i18n import show_errors, t
+from components.receipt_keeper import keep_receipt, kept_receipts
 from components.text import plain
 from db.engine import session_scope
 from services.clock import now
@@ -37,6 +38,9 @@ def ballot(view: BallotView, *, unit_id: int) -> None:
         return
     if view.already_voted:
         st.info(t("ballot.already_voted"))
+        # After a reload: the code this device kept (never the server, see components/receipt_keeper.py).
+        if code := kept_receipts(unit_id).get(view.round_id):
+            st.success(t("reload.receipt", round=plain(view.title), code=code), icon=":material/verified:")
         return
     review = st.session_state.get(_REVIEW, {}).get(view.round_id)
     if review is None:
@@ -132,4 +136,5 @@ def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> s
         return None
     st.session_state[_REVIEW].pop(view.round_id, None)
     st.session_state[_RECEIPTS][view.round_id] = receipt
+    keep_receipt(unit_id, round_id=view.round_id, code=receipt)  # on this device only
     return receipt

@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -348,3 +349,44 @@ def test_the_same_attack_reads_an_unsealed_round(backend, tmp_path):
             cast_ballot(session, round_id=round_.id, unit_id=units[0], choice=agree(units[1]), at=now())
         engine.dispose()
         assert PLAIN_MARK.search(backup_bytes(url, tmp_path, backend))
+
+
+def test_the_rounds_of_a_conference_share_one_set_of_cards(backend, tmp_path):
+    """The first round opened makes the cards; a later round of the same conference uses the
+    same key (no new cards) and counts with the same two cards."""
+    from services.access_codes import create_conference
+
+    require_backend(backend)
+    with fresh_database(backend, tmp_path) as url:
+        upgrade_to_head(url)
+        engine = make_engine(url)
+        first, second = sealing.MemoryKeeper(), sealing.MemoryKeeper()
+        with session_scope(engine) as session:
+            province = save_province(session=session, code="T", name="Tỉnh thử")
+            bloc = save_bloc(session=session, province_id=province.id, name="Khối thử", kind="bloc")
+            units = []
+            for i in range(3):
+                unit = create_unit(session=session, province_id=province.id, name=f"Đơn vị {i}", short_name="",
+                                   from_year=2020)  # fmt: skip
+                set_membership(session=session, unit_id=unit.id, bloc_id=bloc.id, year=2026)
+                units.append(unit.id)
+            conference = create_conference(session=session, bloc_id=bloc.id, year=2026, name="Hội nghị",
+                                           ends_at=now() + timedelta(days=1), at=now())  # fmt: skip
+            settings = replace(PRESETS[RoundKind.PROVINCIAL_FLAG], seats=1)
+            ids = []
+            for keeper in (first, second):
+                round_ = create_round(session, bloc_id=bloc.id, year=2026, title="Cờ", settings=settings, at=now(),
+                                      conference_id=conference.id)  # fmt: skip
+                check_in(session, round_id=round_.id, unit_ids=units, at=now())
+                open_round(session, round_id=round_.id, at=now(), keeper=keeper, threshold=3, cards=5)
+                ids.append(round_.id)
+            keys = [session.get(VotingRound, i).seal_public_key for i in ids]
+            assert keys[0] == keys[1] and session.get(VotingRound, ids[1]).seal_threshold == 3
+        shares = first.shares(keys[0])
+        assert len(shares) == 5 and second.shares(keys[1]) is None  # no new cards for the second round
+        for round_id in ids:
+            with session_scope(engine) as session:
+                cast_ballot(session, round_id=round_id, unit_id=units[0], choice=agree(units[1]), at=now())
+            assert refusal(lambda r=round_id: close(engine, r, shares[:2]))[0][1] == "sealing.too_few"
+            assert json.loads(close(engine, round_id, [shares[4], shares[1], shares[3]]))["collected"] == 1
+        engine.dispose()

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.current_label import refresh_choice
 from components.database import db_session
 from components.i18n import t
 from components.score_cache import cached_unit_totals
@@ -48,6 +49,7 @@ def pick_member(covenant: CovenantRef, *, key: str) -> int | None:
         st.info(t("scoring.no_members"))
         return None
     labels = {u: f"{total.unit_name} · {state_name(total.state)}" for u, total in totals.items()}
+    refresh_choice(key, labels)  # the label carries the state: show the new one at once
     return st.selectbox(t("scoring.unit"), list(labels), format_func=labels.get, key=key)
 
 

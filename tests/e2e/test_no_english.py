@@ -96,11 +96,11 @@ _SIZE_UNIT = re.compile(r"\d(?:B|KB|MB|GB)(?!\w)")  # "12.0KB", "5MB": Streamlit
 # chip names its size ("minh-chung.pdf, 12.0KB"); its visible size is hidden.
 KNOWN = {("aria-label", "stFileChip")}
 
-# What a user perceives: the drawn text, and the attributes of drawn elements (display: none
-# or visibility: hidden elements are neither seen nor read out by a screen reader).
 FRAME = "ancestor-or-self::*[@data-testid='stFullScreenFrame'][1]"  # an element and its toolbar
 TEXT_INPUT = "ancestor::*[@data-testid='stTextInput'][1]"
 STYLE_MARK = "[data-testid=stElementToolbar]"  # in components/chrome.py's style sheet
+# What a user perceives: the drawn text, and the attributes of drawn elements (display: none
+# or visibility: hidden elements are neither seen nor read out by a screen reader).
 _PERCEIVED_JS = """() => {
   const found = [['text', document.body.innerText]];
   for (const element of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
@@ -145,7 +145,7 @@ class Probe:
     def page_name(self) -> str:
         return self.page.url.split("/", 3)[-1] or "/"
 
-    def check_page(self, *, upload: bool = True) -> None:
+    def check_page(self) -> None:
         where = self.page_name()
         self.pages_seen.append(where)
         # Our style sheet is drawn by st.html, whose code the browser loads on the first page
@@ -156,8 +156,7 @@ class Probe:
         self._type_in_a_field(where)
         self._open_a_list(where)
         self._open_a_date(where)
-        if upload:
-            self._choose_a_file(where)
+        self._choose_a_file(where)
 
     def _hover_all(self, where: str) -> None:
         """The first table, chart and uploader in view (all of a kind share one toolbar)."""
@@ -288,6 +287,7 @@ def test_every_page_of_a_role_by_password_is_vietnamese(app, chromium, username)
     log_in(page, app.url(), username)
     probe.every_page()
     context.close()
+    assert len(probe.pages_seen) >= 5, probe.pages_seen  # home, account, projector, receipt and more
     report(probe)
 
 

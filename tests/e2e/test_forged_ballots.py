@@ -29,6 +29,7 @@ from db.models.voting import AuditEvent, Ballot, VotingRound
 from services.clock import now
 from services.membership import members
 from services.voting.refusals import REFUSED
+from services.voting.rounds import close_round
 from services.voting.rules import PRESETS, BallotForm, RoundKind
 from tests.conference_world import YEAR, open_round_for
 from tests.e2e.conference import Delegate, app_server, build_conference, stored_counts, vi
@@ -83,8 +84,12 @@ def _end_voting_hours(url: str, round_id: int) -> None:
 
 
 def _contents(url: str, round_id: int) -> list[list]:
+    """The round's ballots as counted: sealed until the close, so it is closed here (its
+    cards are in this test process's memory)."""
     engine = make_engine(url)
     try:
+        with session_scope(engine) as session:
+            close_round(session, round_id=round_id, at=now())
         with Session(engine) as session:
             rows = session.exec(select(Ballot.content_json).where(Ballot.round_id == round_id))
             return [json.loads(row)["marks"] for row in rows]

@@ -390,3 +390,28 @@ def test_the_rounds_of_a_conference_share_one_set_of_cards(backend, tmp_path):
             assert refusal(lambda r=round_id: close(engine, r, shares[:2]))[0][1] == "sealing.too_few"
             assert json.loads(close(engine, round_id, [shares[4], shares[1], shares[3]]))["collected"] == 1
         engine.dispose()
+
+
+def test_the_cards_pdf_has_one_card_per_member_with_its_words_and_nothing_else_of_the_key():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from services.voting.cards import CardRow, cards_pdf, check_code
+
+    made = sealing.make_cards()
+    names = ["Nguyễn Văn An – Trưởng ban", "Trần Thị Bình – Thành viên", ""]
+    labels = {"title": "THẺ KIỂM PHIẾU", "member": "Thành viên", "round": "Vòng", "number": "Thẻ {number}/3",
+              "rule": "Cần 2 trong 3 thẻ", "checksum": "Mã kiểm tra"}  # fmt: skip
+    rows = [CardRow(n, s) for n, s in zip(names, made.shares, strict=True)]
+    pdf = cards_pdf(round_title="Cờ thi đua 2026", rows=rows, labels=labels)
+    pages = [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+    assert len(pages) == 3
+    for number, (text, name, share) in enumerate(zip(pages, names, made.shares, strict=True), start=1):
+        assert f"Thẻ {number}/3" in text and "Cờ thi đua 2026" in text and name.split(" – ")[0] in text
+        numbered = dict(re.findall(r"(\d{1,2})\. ([a-z]+)", text))
+        assert " ".join(numbered[str(n)] for n in range(1, 21)) == share
+        assert check_code(share) in text
+    # Only the shares: not the master secret nor the private key.
+    master = shamir_mnemonic.combine_mnemonics(list(made.shares[:2]))
+    assert master not in pdf and master.hex().encode() not in pdf

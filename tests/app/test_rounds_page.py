@@ -119,7 +119,7 @@ def test_closing_says_how_many_present_units_have_not_voted(make_app, app_db):
     at = _rounds_page(make_app, app_db)
     assert "Còn 7 đơn vị đã điểm danh chưa bỏ phiếu." in [w.value for w in at.warning]
     confirm = at.checkbox(key=f"confirm_close_{round_id}")
-    assert "7 đơn vị" in confirm.label
+    assert confirm.label == "Tôi xác nhận đóng vòng: không nhận thêm phiếu (còn 7 đơn vị đã điểm danh chưa bỏ phiếu)"
 
 
 def test_results_table_numbers_rows_and_says_percent_and_winners_in_words(make_app, app_db):

@@ -24,7 +24,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('seal_public_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
         batch_op.add_column(sa.Column('seal_threshold', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('seal_cards', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('cards_handed_out', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # Outside the batch: a plain ALTER TABLE ADD COLUMN (NOT NULL with a default) on SQLite,
+    # where a batch would rebuild votinground, which the other tables' foreign keys refuse.
+    op.add_column('votinground', sa.Column('cards_handed_out', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table(
         'sealed_ballot',
         sa.Column('id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
@@ -42,8 +44,8 @@ def downgrade() -> None:
     with op.batch_alter_table('sealed_ballot', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sealed_ballot_round_id'))
     op.drop_table('sealed_ballot')
+    op.drop_column('votinground', 'cards_handed_out')
     with op.batch_alter_table('votinground', schema=None) as batch_op:
-        batch_op.drop_column('cards_handed_out')
         batch_op.drop_column('seal_cards')
         batch_op.drop_column('seal_threshold')
         batch_op.drop_column('seal_public_key')

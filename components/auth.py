@@ -46,7 +46,8 @@ from services.settings import demo_mode
 
 COOKIE_NAME = "thidua_auth"
 CODE_COOKIE = "thidua_code"  # a code delegate's session (see the module's docstring)
-_CODE_COOKIE_DELETER = "delete_code"
+_DELETE_CODE_COOKIE = "_auth_delete_code_cookie"  # the deleter's component key, until it reports
+_CODE_COOKIE_DELETES = "_auth_code_cookie_deletes"
 COOKIE_EXPIRY_DAYS = 0.5  # short: a stolen cookie is worth half a day at most, and revocable
 PRINCIPAL_KEY = "principal"
 _SET_COOKIE = "_auth_set_cookie"
@@ -126,10 +127,9 @@ def cookie_manager():
 def _login_from_cookie(at: datetime) -> Principal | None:
     # The library's cookie component is only drawn when there is a cookie to read or
     # delete: on a plain login page its first-load rerun could swallow a quick click.
+    _delete_code_cookie()
     if st.session_state.pop(_DELETE_COOKIE, False):
         build_authenticator().cookie_controller.delete_cookie()
-        with suppress(KeyError):  # the component is drawn before its own bookkeeping fails
-            cookie_manager().delete(CODE_COOKIE, key=_CODE_COOKIE_DELETER)
         return None
     if st.session_state.get("logout"):
         return None
@@ -139,7 +139,7 @@ def _login_from_cookie(at: datetime) -> Principal | None:
         if principal is not None:
             remember(principal, set_cookie=False)
             return principal
-        st.session_state[_DELETE_COOKIE] = True  # forged, expired or revoked: deleted on the next run
+        _schedule_code_cookie_deletion()  # forged, expired or revoked
     if COOKIE_NAME not in st.context.cookies:
         return None
     authenticator = build_authenticator()
@@ -190,9 +190,28 @@ def _sync_cookie(principal: Principal) -> None:
     cookies.set(CODE_COOKIE, token, key=_COOKIE_WRITER, expires_at=expires_at)
 
 
+def _schedule_code_cookie_deletion() -> None:
+    deletes = st.session_state[_CODE_COOKIE_DELETES] = st.session_state.get(_CODE_COOKIE_DELETES, 0) + 1
+    st.session_state[_DELETE_CODE_COOKIE] = f"delete_code_{deletes}"  # a new key: a reported one stays True
+
+
+def _delete_code_cookie() -> None:
+    """Drawn on every run until the browser reports the deletion (as the writer, see _sync_cookie)."""
+    key = st.session_state.get(_DELETE_CODE_COOKIE)
+    if key is None:
+        return
+    if st.session_state.get(key) is True:
+        st.session_state.pop(_DELETE_CODE_COOKIE, None)
+        return
+    with suppress(KeyError):  # the component is drawn before its own bookkeeping fails
+        cookie_manager().delete(CODE_COOKIE, key=key)
+
+
 def forget(*, ended: bool = False) -> None:
     """Drop the session's login; the cookie is deleted on the run that shows the login page."""
-    st.session_state.pop(PRINCIPAL_KEY, None)
+    principal: Principal | None = st.session_state.pop(PRINCIPAL_KEY, None)
+    if principal is not None and principal.access_code_id is not None:
+        _schedule_code_cookie_deletion()
     st.session_state[_DELETE_COOKIE] = True
     for key in ("authentication_status", "username", "name"):
         st.session_state[key] = None

@@ -23,7 +23,18 @@ from services.clock import now
 from services.keys import DEMO_KEY
 from services.voting.rules import RoundKind
 from tests.conference_world import lai_chau_culture, open_round_for
-from tests.e2e.browser import DemoApp, after_run, demo_app, log_in, main, new_context, sidebar, visit, wait_settled
+from tests.e2e.browser import (
+    DemoApp,
+    after_run,
+    demo_app,
+    log_in,
+    main,
+    new_context,
+    open_sidebar,
+    sidebar,
+    visit,
+    wait_settled,
+)
 from tests.e2e.conference import vi
 from tests.e2e.conftest import CHROMIUM_ARGS
 
@@ -133,6 +144,12 @@ def test_a_code_delegate_votes_reloads_the_phone_is_still_in_and_sees_the_receip
     expect(main(page).get_by_role("heading", name=vi("ballot.title"))).to_be_visible()
     expect(main(page).get_by_text(f"Mã biên nhận của đơn vị bạn ở vòng {ROUND}: {receipt}")).to_be_visible()
     no_english_dialog(page)
+    cookies = {cookie["name"]: cookie for cookie in page.context.cookies()}
+    assert code not in cookies["thidua_code"]["value"] and code.replace("-", "") not in cookies["thidua_code"]["value"]
+    assert (
+        cookies["thidua_code"]["expires"] < (now() + timedelta(hours=4, minutes=5)).timestamp()
+    )  # the conference's end
+    assert "thidua_receipts" in cookies
 
     # The database links no unit to the receipt: its text is nowhere, its hash only in the ballot table.
     engine = make_engine(app.database_url)
@@ -156,4 +173,24 @@ def test_a_code_delegate_votes_reloads_the_phone_is_still_in_and_sees_the_receip
     wait_settled(page)
     expect(main(page).get_by_role("heading", name="Đăng nhập")).to_be_visible()
     expect(main(page).get_by_text(re.compile(receipt))).to_have_count(0)
+    page.context.close()
+
+
+def test_a_code_delegate_who_logs_out_stays_out_after_a_reload(app, chromium):
+    page = new_context(chromium, phone=True).new_page()
+    code = list(CODES.values())[1]
+    visit(page, app.url("?code=" + code.replace("-", "")))
+    after_run(page, main(page).get_by_role("button", name=vi("login.code_submit")).click)
+    wait_settled(page)
+    page.reload()
+    wait_settled(page)
+    at_address(page, app, "phieu-bau")
+    open_sidebar(page)
+    after_run(page, sidebar(page).get_by_role("button", name="Đăng xuất").click)
+    wait_settled(page)
+    expect(main(page).get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    page.reload()
+    wait_settled(page)
+    expect(main(page).get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    assert "thidua_code" not in {cookie["name"] for cookie in page.context.cookies()}
     page.context.close()

@@ -51,7 +51,7 @@ from bench.stclient import RunResult, StreamlitSession
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import BlocKind
-from db.models.voting import Ballot, Participation
+from db.models.voting import Ballot, Participation, SealedBallot
 from locales import translate
 from services.access_codes import create_conference, issue_codes, normalize
 from services.clock import now
@@ -120,6 +120,9 @@ def landed(url: str, round_id: int) -> tuple[int, int]:
     engine = make_engine(url)
     with Session(engine) as session:
         ballots = session.exec(select(sa.func.count()).select_from(Ballot).where(Ballot.round_id == round_id)).one()
+        ballots += session.exec(  # a sealed round's ballots wait in the box until the close
+            select(sa.func.count()).select_from(SealedBallot).where(SealedBallot.round_id == round_id)
+        ).one()
         voters = session.exec(
             select(sa.func.count()).select_from(Participation).where(Participation.round_id == round_id)
         ).one()

@@ -38,7 +38,16 @@ from db.models import (
     ScoreSheet,
     UnitName,
 )
-from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
+from db.models.voting import (
+    AuditEvent,
+    Ballot,
+    CheckIn,
+    Participation,
+    RoundCandidate,
+    RoundStatus,
+    SealedBallot,
+    VotingRound,
+)
 from services.errors import FieldError, ValidationFailed
 from services.sessions import Principal
 
@@ -64,6 +73,7 @@ _PARENT = {
     CheckIn: ("round_id", "round"),
     Participation: ("round_id", "round"),
     Ballot: ("round_id", "round"),
+    SealedBallot: ("round_id", "round"),  # the box of an open round: an archived year's is read-only too
     AuditEvent: ("round_id", "round"),
 }
 _OWN_BLOC_YEAR = (Covenant, VotingRound, Membership, LeadershipTerm, Conference)

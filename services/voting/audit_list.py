@@ -22,6 +22,7 @@ KINDS = (
     "round_configured",
     "check_in",
     "round_opened",
+    "cards_handed_out",
     "minutes_details",
     "ballot_accepted",
     "paper_voters",

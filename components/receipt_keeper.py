@@ -3,25 +3,26 @@
 The server must never record which receipt (so which ballot) belongs to which unit: the
 ballot table holds only the receipt's hash, and no unit. So the codes a delegate was shown
 are kept in a cookie of their browser (RECEIPT_COOKIE: a JWT signed with a key derived
-from the secret key, holding the unit and its codes per round), written by the login
-cookie's component, and read back after a reload. The server reads it during a run and
+from the secret key, holding the unit and its codes per round), written by a line of the
+page's own script (st.html: no component frame, so no extra run that could swallow the
+delegate's next click on the next round's ballot), and read back after a reload. The server reads it during a run and
 writes nothing of it anywhere. The unit inside lets a shared phone show a unit's codes
 to that unit only.
 """
 
+import json
 from datetime import timedelta
 
 import streamlit as st
 
-from components.auth import cookie_manager, secret_key
+from components.auth import secret_key
 from services.clock import now
 from services.sessions import read_token, sign_token
 
 RECEIPT_COOKIE = "thidua_receipts"
 PURPOSE = "receipts"
 KEEP_FOR = timedelta(days=60)  # past the publication, when the receipt is checked
-_PENDING = "_receipt_cookie_pending"  # (component key, token) until the component reports
-_WRITES = "_receipt_cookie_writes"
+_TOKEN = "_receipt_cookie_token"  # what this session's page writes on each run of the ballot page
 _KEPT = "_receipt_cookie_kept"  # what this session has written (st.context.cookies is from its start)
 
 
@@ -39,22 +40,22 @@ def kept_receipts(unit_id: int) -> dict[int, str]:
 
 
 def keep_receipt(unit_id: int, *, round_id: int, code: str) -> None:
-    """Add a code to the browser's cookie (written by write_kept_receipts on this and later runs)."""
+    """Add a code to the browser's cookie (written by write_kept_receipts)."""
     receipts = kept_receipts(unit_id) | {round_id: code}
     payload = {"unit": unit_id, "receipts": {str(r): c for r, c in receipts.items()}}
     st.session_state[_KEPT] = payload
-    writes = st.session_state[_WRITES] = st.session_state.get(_WRITES, 0) + 1
-    token = sign_token(payload, key=secret_key(), purpose=PURPOSE, expires_at=now() + KEEP_FOR)
-    st.session_state[_PENDING] = (f"set_receipts_{writes}", token)
+    st.session_state[_TOKEN] = sign_token(payload, key=secret_key(), purpose=PURPOSE, expires_at=now() + KEEP_FOR)
+
+
+def cookie_script(token: str) -> str:
+    """The script that stores `token` (a JWT: letters, digits, - _ and dots only) for KEEP_FOR."""
+    seconds = int(KEEP_FOR.total_seconds())
+    cookie = json.dumps(f"{RECEIPT_COOKIE}={token}; path=/; max-age={seconds}; SameSite=Strict")
+    return f"<script>document.cookie = {cookie};</script>"
 
 
 def write_kept_receipts() -> None:
-    """Draw the cookie writer until it has reported (a new key per write: a reported key stays True)."""
-    pending = st.session_state.get(_PENDING)
-    if pending is None:
-        return
-    key, token = pending
-    if st.session_state.get(key) is True:
-        st.session_state.pop(_PENDING, None)
-        return
-    cookie_manager().set(RECEIPT_COOKIE, token, key=key, expires_at=now() + KEEP_FOR)
+    """Once this session has shown a receipt, every run of the ballot page (re)writes the cookie."""
+    token = st.session_state.get(_TOKEN)
+    if token is not None:
+        st.html(cookie_script(token), unsafe_allow_javascript=True)

@@ -11,7 +11,7 @@ from sqlmodel import select
 from streamlit.runtime.context import ContextProxy, StreamlitCookies
 
 from components.auth import CODE_COOKIE
-from components.receipt_keeper import _PENDING, RECEIPT_COOKIE
+from components.receipt_keeper import _TOKEN, RECEIPT_COOKIE
 from db.engine import make_engine, session_scope
 from db.models import AccessCode
 from services.access_codes import code_hash, normalize, revoke_code
@@ -77,7 +77,7 @@ def test_a_code_delegate_is_back_after_a_reload_with_the_receipt_until_the_code_
     engine = make_engine(app_db)
     with session_scope(engine) as session:
         token = code_session_token(session, principal=principal, key=DEMO_KEY)
-    kept = at.session_state[_PENDING][1]  # what the receipt cookie's writer sends to the phone
+    kept = at.session_state[_TOKEN]  # what the receipt cookie's writer sends to the phone
 
     # The reload: a new session, the phone's cookies only.
     browser_cookies(monkeypatch, {CODE_COOKIE: token, RECEIPT_COOKIE: kept})
@@ -112,7 +112,7 @@ def _log_in_by_code(make_app, code: str):
 def test_another_units_receipt_on_a_shared_phone_is_not_shown(make_app, app_db, monkeypatch):
     codes = _open_round(app_db)
     at, receipt = _vote_by_code(make_app, codes[UNIT])
-    kept = at.session_state[_PENDING][1]
+    kept = at.session_state[_TOKEN]
     other = next(code for name, code in codes.items() if name != UNIT)
     _vote_by_code(make_app, other)  # on the other unit's own phone
     browser_cookies(monkeypatch, {RECEIPT_COOKIE: kept})  # the first unit's phone, lent to the other's delegate

@@ -255,9 +255,12 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
             if number == 2:  # the hall sees the turnout rise, the projector page is never reloaded
                 expect(turnout).to_have_text(["3 / 9", "3 / 9"])
                 shot(projector, "projector-turnout-desktop")
-            if number == 0:  # the same delegate comes back with the code: refused, no ballot form
-                code_login(page, world, unit_id, by_link=False, base=app.base)
+            if number == 0:  # the same phone comes back (its cookie keeps it logged in): no ballot form
+                visit(page, app.base)
+                expect(page.get_by_role("heading", name=vi("ballot.title"))).to_be_visible()
                 expect(main(page).get_by_text(vi("ballot.already_voted"))).to_have_count(2)
+                # The receipts, kept on this phone only, are shown again.
+                expect(main(page).get_by_text(re.compile("Mã biên nhận của đơn vị bạn ở vòng"))).to_have_count(2)
                 expect(main(page).locator("[data-testid=stForm]")).to_have_count(0)
             context.close()
         expect(turnout).to_have_text(["9 / 9", "9 / 9"])

@@ -101,6 +101,10 @@ def test_a_logged_out_visitor_gets_only_the_login_form_at_every_address(app, chr
     context = new_context(chromium)
     page = context.new_page()
     visit(page, app.url(PAGES["login"].url_path))
+    # The browser's first page loads Streamlit's code cold: its fields' labels and the chrome's
+    # style sheet may be drawn a moment after the run has settled. Read it once they are.
+    expect(main(page).get_by_role("textbox", name="Tên đăng nhập")).to_be_editable()
+    expect(main(page).get_by_text("visibility", exact=True)).to_be_hidden()
     login_page = only_text(page)
     assert login_page.startswith(LOGIN_TITLE)
     shot(page, "logged-out-desktop")

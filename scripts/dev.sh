@@ -129,8 +129,12 @@ cmd_test() {
   say "ruff: lint and format check"
   "$VENV/bin/ruff" check .
   "$VENV/bin/ruff" format --check .
-  say "pytest"
-  exec "$PY" -m pytest "$@"
+  # Three workers (pytest-xdist), a test file each at a time: the browser scenarios mostly wait
+  # on the app, so they overlap well on two cores. THIDUA_TEST_WORKERS=0 runs everything in one process.
+  local workers=${THIDUA_TEST_WORKERS:-3}
+  say "pytest ($workers workers)"
+  if [[ $workers == 0 ]]; then exec "$PY" -m pytest "$@"; fi
+  exec "$PY" -m pytest -n "$workers" --dist loadfile "$@"
 }
 
 case ${1:-} in

@@ -40,7 +40,9 @@ PAGES_DIR = ROOT / "pages"
 REQUEST_TIMEOUT = 20  # seconds for one run; a normal one takes well under 1 s
 # Texts an anonymous visitor may see anyway: a protected phrase found in one of these is
 # not evidence of a leak (e.g. "Tên đăng nhập" is both a user-admin column and a login label).
-PUBLIC_KEY_PREFIXES = ("app.", "common.", "error.", "login.", "login_method.", "nav.section.")
+# "chrome.": components/chrome.py's style sheet, drawn on every page (the login page too), holds
+# its Vietnamese words for Streamlit's English ("Không có kết quả" contains users.result's "Kết quả").
+PUBLIC_KEY_PREFIXES = ("app.", "chrome.", "common.", "error.", "login.", "login_method.", "nav.section.")
 # The brief: protected are registry texts and page titles, not the login or home texts.
 NOT_PROTECTED_PREFIXES = (*PUBLIC_KEY_PREFIXES, "home.", "nav.home")
 MIN_PHRASE_CHARS = 7  # shorter catalog words ("Tỉnh", "Năm", "Lưu") say nothing on their own

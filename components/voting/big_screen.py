@@ -18,6 +18,7 @@ from db.models.voting import RoundStatus, VotingRound
 from services.numbers import format_percent
 
 QUERY_KEY = "man-hinh-lon"
+NBSP = "\u00a0"
 
 # Sizes in clamp(): the phone's minimum, a share of the viewport, the 1080p maximum.
 _CSS = """
@@ -71,7 +72,10 @@ def _published(round_: VotingRound) -> None:
         return
     names = {c["id"]: c["name"] for c in data["candidates"]}
     shares = {c["id"]: c["share"] for c in data["candidates"]}
-    winners = [f"{escape(names[w])} ({format_percent(Fraction(shares[w]))})" for w in data["winners"]]
+    # A no-break space keeps "77,78 %" on one line however the name wraps.
+    winners = [
+        f"{escape(names[w])} ({format_percent(Fraction(shares[w])).replace(' ', NBSP)})" for w in data["winners"]
+    ]
     text = ", ".join(winners) if winners else t("projector.nobody")
     st.html(f'<div class="big-label">{t("projector.winners")}</div><div class="big-winners">{text}</div>')
     st.altair_chart(result_chart(round_.result_json, big=True), width="stretch")

@@ -75,6 +75,7 @@ def _big(frame, order, heading, x, color, tooltip, line) -> alt.LayerChart:
     frame = frame.assign(
         padded=[LINE_BREAK * (lines - 1 - label.count(LINE_BREAK)) + label for label in frame["label"]]
     )
+    x = x.axis(tickMinStep=1, labelFontSize=22, titleFontSize=22)  # the vote scale, readable from the back
     y = alt.Y("label:N", sort=order, title=None, axis=None)
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar(size=bar, yOffset=bar_middle).encode(x=x, color=color, tooltip=tooltip)

@@ -10,7 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
+from sqlmodel import select
 
+from db.engine import make_engine, session_scope
+from db.models import Conference
 from tests.app.conftest import open_page
 
 CODES = "ma-truy-cap"
@@ -34,7 +37,15 @@ def server_zone(request, monkeypatch):
         time.tzset()
 
 
-def test_an_end_time_of_18_00_stays_18_00_on_the_page_and_the_printed_sheet(server_zone, make_app):
+def conference_id_named(url: str, name: str) -> int:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        conference_id = session.exec(select(Conference.id).where(Conference.name == name)).one()
+    engine.dispose()
+    return conference_id
+
+
+def test_an_end_time_of_18_00_stays_18_00_on_the_page_and_the_printed_sheet(server_zone, make_app, app_db):
     assert time.strftime("%Z") in ("UTC", "EST", "EDT")  # the zone is really in force
     day = datetime.now(VIETNAM).date() + timedelta(days=2)
     at = open_page(make_app(role="admin").run(), CODES)
@@ -46,9 +57,10 @@ def test_an_end_time_of_18_00_stays_18_00_on_the_page_and_the_printed_sheet(serv
     assert not at.exception, at.exception
     assert "Đã tạo hội nghị." in " ".join(s.value for s in at.success)
 
+    # The picker shows "name · province · bloc"; its value is the conference's id.
     picker = next(s for s in at.selectbox if s.label == "Hội nghị")
-    conference_id = next(o for o in picker.options if o == name)
-    at = picker.select(conference_id).run()
+    assert any(o.split(" · ")[0] == name for o in picker.options), picker.options
+    at = picker.select(conference_id_named(app_db, name)).run()
     until = f"18:00 {day:%d/%m/%Y}"
     assert f"Mã có hiệu lực đến {until}" in [c.value for c in at.caption]
 

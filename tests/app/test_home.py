@@ -23,12 +23,16 @@ def test_home_renders_in_vietnamese_with_the_registry_counts(make_app):
 
 
 def test_language_switch_turns_the_page_into_english_and_back(make_app):
-    at = make_app().run()
+    # "/" only sends a logged-in user on to /trang-chu (the browser's address follows); the
+    # switch is used on the page the user sees. AppTest would ask for "/" again at every run.
+    at = open_page(make_app().run(), "trang-chu")
     at.segmented_control(key="lang_switch").set_value("English").run()
     assert at.title[0].value == "Thi đua: emulation bloc tracking and peer evaluation"
     assert "Where to start" in texts(at)
     at.segmented_control(key="lang_switch").set_value("Tiếng Việt").run()
+    assert at.title[0].value == "Thi đua: theo dõi và bình xét khối thi đua"
     assert "Bắt đầu từ đâu" in texts(at)
+    assert "Where to start" not in texts(at)
 
 
 @pytest.mark.parametrize(

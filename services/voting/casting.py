@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
+from db.models import Membership
 from db.models.voting import (
     AuditEvent,
     Ballot,
@@ -35,7 +36,6 @@ from db.models.voting import (
 )
 from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
-from services.membership import members
 from services.voting import audit, sealing
 from services.voting.refusals import append_refusal
 from services.voting.rules import BallotForm
@@ -67,7 +67,11 @@ def member_count(session: Session, *, round_: VotingRound) -> int:
     """The bloc's member units in the round's year: what the count takes seats from, and so
     what a ballot's limit comes from too (never the units checked in: 10 members at 20 %
     is 2 seats, and a ballot may name 2 even when only 8 units are present)."""
-    return len(members(session, bloc_id=round_.bloc_id, year=round_.year))
+    # A COUNT, not members(): that also looks up every member's name (a ballot page's run paid
+    # for it). Membership rows are the named members: set_membership refuses a unit unnamed that year.
+    query = select(sa.func.count()).select_from(Membership)
+    query = query.where(Membership.bloc_id == round_.bloc_id, Membership.year == round_.year)
+    return session.exec(query).one()
 
 
 def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, choice: Choice) -> None:

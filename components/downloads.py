@@ -22,6 +22,8 @@ from components.i18n import current_language, t
 from services.numbers import DEFAULT_LOCALE, format_number
 from services.spreadsheet import write_csv, write_xlsx
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def frame_rows(frame: pd.DataFrame) -> list[list]:
     """The column titles, then every row, as plain values (missing ones as None)."""
@@ -46,26 +48,17 @@ def table_downloads(frame: pd.DataFrame, *, name: str, key: str, sheet: str | No
     unit's name or note can become a formula). The Excel sheet is named in the UI language."""
     sheet = sheet or t("spreadsheet.sheet")
     row = st.container(horizontal=True, gap="small")
-    row.download_button(
-        t("dash.download.csv"),
-        data=lambda: csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"{key}_csv",
-        icon=":material/download:",
-        type="tertiary",
-    )
-    row.download_button(
-        t("dash.download.xlsx"),
-        data=lambda: xlsx_bytes(frame, sheet=sheet),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        key=f"{key}_xlsx",
-        icon=":material/download:",
-        type="tertiary",
-    )
+    lazy_download(row, t("dash.download.csv"), lambda: csv_bytes(frame), file_name=f"{name}.csv",
+                  mime="text/csv", key=f"{key}_csv")  # fmt: skip
+    lazy_download(row, t("dash.download.xlsx"), lambda: xlsx_bytes(frame, sheet=sheet), file_name=f"{name}.xlsx",
+                  mime=XLSX_MIME, key=f"{key}_xlsx")  # fmt: skip
+
+
+def lazy_download(where, label: str, data, *, file_name: str, mime: str, key: str,
+                  icon: str = ":material/download:") -> None:  # fmt: skip
+    """A quiet download button whose file is made only when clicked (no rerun on click)."""
+    where.download_button(label, data=data, file_name=file_name, mime=mime, on_click="ignore", key=key, icon=icon,
+                          type="tertiary")  # fmt: skip
 
 
 def points_text(value: object, language: str = DEFAULT_LOCALE) -> str | None:
@@ -145,16 +138,8 @@ def show_chart(chart: alt.TopLevelMixin) -> None:
     """The chart and, under it, its "Tải ảnh PNG" button (the image is drawn when clicked)."""
     st.altair_chart(chart, width="stretch")
     name = file_slug(_chart_title(chart)) or t("chrome.png_file")
-    st.download_button(
-        t("chrome.png"),
-        data=lambda: chart_png(chart),
-        file_name=f"{name}.png",
-        mime="image/png",
-        on_click="ignore",
-        key=f"png_{name}",
-        icon=":material/image:",
-        type="tertiary",
-    )
+    lazy_download(st, t("chrome.png"), lambda: chart_png(chart), file_name=f"{name}.png", mime="image/png",
+                  key=f"png_{name}", icon=":material/image:")  # fmt: skip
 
 
 def png_hint() -> None:

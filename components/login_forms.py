@@ -5,11 +5,11 @@ import time
 
 import streamlit as st
 
-from components.auth import remember, secret_key
+from components.auth import PRINCIPAL_KEY, remember, secret_key
 from components.database import db_session
 from components.i18n import t
 from services.clock import local_time, now
-from services.login import Outcome, code_login, password_login
+from services.login import Outcome, code_login, logout, password_login
 from services.settings import demo_mode
 from services.throttle import CODE_DELAY_CAP
 
@@ -61,6 +61,10 @@ def code_form(prefill: str) -> None:
             at=at,
         )
     if result.outcome == Outcome.OK:
+        previous = st.session_state.get(PRINCIPAL_KEY)
+        if previous is not None:  # a shared phone's code link (components/code_link.py): the other unit is logged out
+            with db_session() as session:
+                logout(session, principal=previous, at=at)
         # The signed cookie (the session's id, never the code) brings the delegate back after a reload.
         remember(result.principal, set_cookie=True)
         st.query_params.clear()  # the code must not stay in the address bar

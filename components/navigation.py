@@ -7,6 +7,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.util import calc_hash
 
+from components.code_link import code_of_another
 from components.i18n import t
 from db.models import Role
 from pages import (
@@ -94,6 +95,8 @@ def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, lis
     own address would be "not found"): "/" is a hidden page of its own that shows the login
     form, or sends a logged-in user to their landing page (the address changes with it)."""
     names, landing = pages_for(role, by_code=by_code), landing_page(role, by_code=by_code)
+    # A code link of another unit on a device logged in (a shared phone): the login form, never the landing page.
+    switching = role is not None and code_of_another()
     sections: dict[str, list[st.Page]] = {}
     pages: dict[str, st.Page] = {}
     for name in names:
@@ -102,8 +105,8 @@ def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, lis
         sections.setdefault(t(spec.section_key), []).append(pages[name])
     hidden = [
         st.Page(
-            _stand_in(role, name, lambda: pages[landing]),
-            title=_stand_in_title(role, name, landing),
+            login.render if switching and name == "login" else _stand_in(role, name, lambda: pages[landing]),
+            title=t("nav.login") if switching and name == "login" else _stand_in_title(role, name, landing),
             url_path=spec.url_path,
             visibility="hidden",
         )
@@ -111,8 +114,8 @@ def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, lis
         if name not in names
     ]
     root = st.Page(
-        login.render if role is None else _go_to(lambda: pages[landing]),
-        title=t(PAGES[landing].title_key),
+        login.render if role is None or switching else _go_to(lambda: pages[landing]),
+        title=t("nav.login") if switching else t(PAGES[landing].title_key),
         url_path="",
         default=True,
         visibility="hidden",

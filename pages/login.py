@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.auth import session_just_ended
+from components.code_link import code_of_another, other_unit_notice
 from components.i18n import t
 from components.login_forms import code_form, password_form
 from db.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -15,6 +16,8 @@ def render() -> None:
     st.title(t("login.title"))
     if session_just_ended():
         st.warning(t("login.session_ended"))
+    if code_of_another():  # a shared phone: whose login the code ends
+        other_unit_notice()
     raw = st.query_params.get("code", "")
     prefill = display(normalize(raw)) if raw else ""
     # A QR link (?code=...) opens on the code tab; everyone else starts with the password.

@@ -1,7 +1,8 @@
 """Scenario 1, the whole conference in a real browser: the admin checks in 9 units and
 opens a provincial-flag round (2 seats) and a chair round; 9 delegates on phones log in
-with access codes (one through the QR link), vote and get receipts; a second attempt is
-refused; the projector shows the turnout rising without a reload; the secretary closes,
+with access codes (two through the QR link: the second on the first one's phone, still logged
+in), vote and get receipts; the first phone, reloaded, shows the unit has voted; the projector
+shows the turnout rising without a reload; the secretary closes,
 the admin publishes; the projector shows the results; the minutes PDF names the winners.
 
 The app runs in demo mode on a fresh database (tests/e2e/browser.py); the 2017 Lai Châu
@@ -249,9 +250,10 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
 
         units = list(world.codes)
         for number, unit_id in enumerate(units):
-            context = new_context(browser, phone=True)
-            page = context.new_page()
-            vote(page, world, unit_id, by_link=number == 0, base=app.base)
+            if number != 1:  # the second unit's delegate borrows the first one's phone, still logged in
+                context = new_context(browser, phone=True)
+                page = context.new_page()
+            vote(page, world, unit_id, by_link=number in (0, 1), base=app.base)
             if number == 2:  # the hall sees the turnout rise, the projector page is never reloaded
                 expect(turnout).to_have_text(["3 / 9", "3 / 9"])
                 shot(projector, "projector-turnout-desktop")
@@ -262,6 +264,14 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
                 # The receipts, kept on this phone only, are shown again.
                 expect(main(page).get_by_text(re.compile("Mã biên nhận của đơn vị bạn ở vòng"))).to_have_count(2)
                 expect(main(page).locator("[data-testid=stForm]")).to_have_count(0)
+                # The next unit's QR link on this phone: the login form, saying whose login the code ends.
+                visit(page, f"{app.base}/?code={world.codes[units[1]]}")
+                notice = main(page).locator("[data-testid=stAlert]").filter(has_text=world.names[unit_id])
+                expect(notice).to_contain_text(vi("login.code_submit"))
+                continue  # the phone stays open for the next delegate
+            if number == 1:  # logged in as their own unit: the first unit's name is gone from the sidebar
+                expect(page.locator("[data-testid=stSidebar]").get_by_text(world.names[unit_id])).to_be_visible()
+                expect(page.locator("[data-testid=stSidebar]").get_by_text(world.names[units[0]])).to_have_count(0)
             context.close()
         expect(turnout).to_have_text(["9 / 9", "9 / 9"])
 

@@ -10,7 +10,7 @@ from components.db_guard import database_guard
 from components.i18n import language_switch, t
 from components.navigation import navigation_for
 from components.session_box import session_box
-from services.keys import MissingSecretKey
+from services.access.keys import MissingSecretKey
 from services.settings import demo_mode
 
 # No menu_items: with client.toolbarMode = "minimal" the ⋮ menu (English only) is not drawn.

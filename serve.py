@@ -13,7 +13,7 @@ without two traps.
    endpoint only to loopback. nginx sets the same headers in production (deploy/nginx).
 
 It also tells the app which address it listens on (THIDUA_BOUND_ADDRESS): the demo's
-login page lists the demo passwords only on loopback (see services/login.py).
+login page lists the demo passwords only on loopback (see services/access/login.py).
 Every way of starting the app (scripts/dev.sh, deploy/, tests, benchmarks) goes through here.
 """
 
@@ -25,7 +25,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 from streamlit.web.server.starlette import starlette_app
 
-from services.login import BOUND_ADDRESS_ENV
+from services.access.login import BOUND_ADDRESS_ENV
 
 APP = Path(__file__).resolve().parent / "app.py"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}

@@ -35,7 +35,7 @@ def free_port() -> int:
 def ensure_admin(url: str, *, username: str = BENCH_ADMIN) -> tuple[str, str]:
     """An admin account with a fresh random password (created, or its password reset)."""
     from db.models import Role, User
-    from services.accounts import AccountInput, create_user, reset_password
+    from services.access.accounts import AccountInput, create_user, reset_password
 
     password = secrets.token_urlsafe(18)
     engine = make_engine(url)

@@ -49,9 +49,9 @@ from db.engine import database_url, make_engine, normalize_url, session_scope
 from db.migrate import upgrade_to_head
 from db.models import BlocKind
 from db.models.voting import Ballot, CheckIn, VotingRound
-from services.membership import set_membership
-from services.places import save_bloc, save_province
-from services.units import create_unit
+from services.registry.membership import set_membership
+from services.registry.places import save_bloc, save_province
+from services.registry.units import create_unit
 from services.voting import audit
 from services.voting.casting import Choice, cast_ballot
 from services.voting.minutes import minutes_for_round

@@ -53,11 +53,11 @@ from db.migrate import upgrade_to_head
 from db.models import BlocKind
 from db.models.voting import Ballot, Participation, SealedBallot
 from locales import translate
-from services.access_codes import create_conference, issue_codes, normalize
+from services.access.codes import create_conference, issue_codes, normalize
 from services.clock import now
-from services.membership import set_membership
-from services.places import save_bloc, save_province
-from services.units import create_unit
+from services.registry.membership import set_membership
+from services.registry.places import save_bloc, save_province
+from services.registry.units import create_unit
 from services.voting.rounds import check_in, create_round, open_round
 from services.voting.rules import PRESETS, CandidateSource, RoundKind
 

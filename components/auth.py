@@ -1,6 +1,6 @@
 """Who is using this browser session. The server decides on every run.
 
-Passwords are checked by services/login.py (bcrypt, after reserving the attempt in the
+Passwords are checked by services/access/login.py (bcrypt, after reserving the attempt in the
 database: parallel guesses cannot pass the lockout). streamlit-authenticator manages
 the login cookie (a JWT with the username and expiry, signed with the secret key).
 Everything the library does not persist is kept in the database by services/:
@@ -17,7 +17,7 @@ A delegate who logged in with an access code has no account, so no such cookie: 
 cookie component writes a second cookie for them (CODE_COOKIE), a JWT signed with a key
 derived from the secret key, holding only the ActiveSession id (never the code) and
 expiring with the conference. The server checks that session row and its code on every
-run (services/sessions.py), so revoking or reissuing the code, the conference ending, or
+run (services/access/sessions.py), so revoking or reissuing the code, the conference ending, or
 logging out ends it.
 """
 
@@ -30,10 +30,9 @@ from sqlmodel import select
 
 from components.database import db_session
 from db.models import User
-from services.clock import now
-from services.keys import resolve_secret_key
-from services.login import cookie_login
-from services.sessions import (
+from services.access.keys import resolve_secret_key
+from services.access.login import cookie_login
+from services.access.sessions import (
     Principal,
     code_session_expiry,
     code_session_token,
@@ -42,6 +41,7 @@ from services.sessions import (
     still_valid,
     touch,
 )
+from services.clock import now
 from services.settings import demo_mode
 
 COOKIE_NAME = "thidua_auth"
@@ -59,7 +59,7 @@ _BUILT = "_auth_built"
 
 
 def secret_key() -> str:
-    """Raises services.keys.MissingSecretKey outside demo mode without a usable key."""
+    """Raises services.access.keys.MissingSecretKey outside demo mode without a usable key."""
     try:
         configured = st.secrets.get("auth", {}).get("cookie_key")
     except Exception:  # no secrets.toml at all is a normal set-up (env var instead)

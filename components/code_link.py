@@ -12,9 +12,9 @@ from components.auth import PRINCIPAL_KEY, secret_key
 from components.database import db_session
 from components.i18n import t
 from components.text import plain
-from services.access_codes import find_valid_code
+from services.access.codes import find_valid_code
+from services.access.sessions import Principal
 from services.clock import now
-from services.sessions import Principal
 
 
 def code_of_another() -> bool:

@@ -2,7 +2,7 @@
 
 The choices are written to st.query_params (tinh, khoi, nam, donvi) so a view
 can be shared by link, and read back from it when a session opens that link.
-Only what the principal may see is offered (services.scope.visible_bloc_ids);
+Only what the principal may see is offered (services.access.scope.visible_bloc_ids);
 a URL naming anything else falls back to the first allowed option.
 """
 
@@ -14,9 +14,9 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import t
+from services.access.scope import visible_bloc_ids
+from services.access.sessions import Principal
 from services.dashboards import options
-from services.scope import visible_bloc_ids
-from services.sessions import Principal
 
 PARAMS = {"province": "tinh", "bloc": "khoi", "year": "nam", "unit": "donvi"}
 _REMEMBERED = "_dashboard_choices"  # carries the choices from one dashboard to the next

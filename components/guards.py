@@ -9,8 +9,8 @@ import streamlit as st
 
 from components.auth import PRINCIPAL_KEY
 from components.i18n import t
-from services.access import can_open
-from services.sessions import Principal
+from services.access.pages import can_open
+from services.access.sessions import Principal
 
 
 def require_page(page: str) -> Principal:

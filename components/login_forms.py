@@ -8,10 +8,10 @@ import streamlit as st
 from components.auth import PRINCIPAL_KEY, remember, secret_key
 from components.database import db_session
 from components.i18n import t
+from services.access.login import Outcome, code_login, logout, password_login
+from services.access.throttle import CODE_DELAY_CAP
 from services.clock import local_time, now
-from services.login import Outcome, code_login, logout, password_login
 from services.settings import demo_mode
-from services.throttle import CODE_DELAY_CAP
 
 _BROWSER_KEY = "_browser_session"
 
@@ -32,7 +32,7 @@ def password_form() -> None:
         st.error(t("login.fill_both"))
         return
     # One attempt is reserved (and counted) before the password is checked: parallel
-    # attempts on one name cannot get more than five checks (services/login.py).
+    # attempts on one name cannot get more than five checks (services/access/login.py).
     result = password_login(db_session, username=username, password=password, at=now(), demo=demo_mode())
     if result.outcome == Outcome.OK:
         # The cookie writer (streamlit-authenticator's) signs the name it finds here.

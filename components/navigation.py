@@ -31,7 +31,7 @@ from pages import (
     users,
     verification,
 )
-from services.access import landing_page, pages_for
+from services.access.pages import landing_page, pages_for
 
 
 @dataclass(frozen=True)

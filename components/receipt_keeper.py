@@ -16,8 +16,8 @@ from datetime import timedelta
 import streamlit as st
 
 from components.auth import secret_key
+from services.access.sessions import read_token, sign_token
 from services.clock import now
-from services.sessions import read_token, sign_token
 
 RECEIPT_COOKIE = "thidua_receipts"
 PURPOSE = "receipts"

@@ -6,9 +6,9 @@ from components.auth import PRINCIPAL_KEY, forget
 from components.database import db_session
 from components.i18n import t
 from components.text import plain
+from services.access.login import logout
+from services.access.sessions import Principal
 from services.clock import now
-from services.login import logout
-from services.sessions import Principal
 
 
 def _logout() -> None:

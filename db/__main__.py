@@ -42,7 +42,7 @@ def _init(demo: bool) -> None:
 def _create_admin(username: str, full_name: str) -> int:
     from db.models import Role
     from locales import translate
-    from services.accounts import AccountInput, create_user
+    from services.access.accounts import AccountInput, create_user
     from services.errors import ValidationFailed
 
     password = os.environ.get("THIDUA_ADMIN_PASSWORD")

@@ -9,7 +9,7 @@ from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import t
-from services.access_codes import code_statuses, list_conferences
+from services.access.codes import code_statuses, list_conferences
 from services.clock import local_time
 
 

@@ -7,7 +7,7 @@ from components.database import db_session
 from components.guards import require_page
 from components.i18n import show_errors, t
 from components.text import plain
-from services.accounts import change_own_password
+from services.access.accounts import change_own_password
 from services.errors import ValidationFailed
 
 

@@ -9,7 +9,7 @@ from components.i18n import t
 from components.voting import big_screen
 from components.voting.projector_view import cached_turnout, round_panel
 from db.models.voting import RoundStatus
-from services.scope import visible_bloc_ids
+from services.access.scope import visible_bloc_ids
 from services.voting.queries import projector_rounds
 
 

@@ -12,7 +12,7 @@ from components.registry.members import leaders_tab, membership_tab
 from components.registry.places import blocs_tab, provinces_tab
 from components.registry.units import units_tab
 from services.clock import local_today
-from services.places import list_provinces
+from services.registry.places import list_provinces
 
 
 def render() -> None:

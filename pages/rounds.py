@@ -10,9 +10,9 @@ from components.number_field import year_field
 from components.voting.round_create import create_form, new_round_expander, round_picker_key, take_next
 from components.voting.round_manage import manage
 from db.models import Role
+from services.access.scope import visible_bloc_ids
 from services.clock import local_today
-from services.places import list_blocs, list_provinces
-from services.scope import visible_bloc_ids
+from services.registry.places import list_blocs, list_provinces
 from services.voting.queries import rounds_of
 
 

@@ -8,7 +8,7 @@ from components.guards import require_page
 from components.i18n import t
 from components.users.form import reset_password_form, user_form
 from components.users.tables import activity_tables, users_table
-from services.accounts import list_users
+from services.access.accounts import list_users
 
 
 def render() -> None:

@@ -13,10 +13,10 @@ from components.scoring.pickers import pick_bloc_covenant, pick_member
 from components.scoring.tables import history_table, lines_table, sheet_status, totals_table
 from components.scoring.verify import return_form, verify_form
 from components.scoring.year import export_section, lock_section
+from services.access.sessions import Principal
 from services.errors import ValidationFailed
 from services.scoring.queries import CovenantRef
 from services.scoring.sheets import sheet_view
-from services.sessions import Principal
 
 SECTIONS = ("sheet", "lock", "excel", "export")
 

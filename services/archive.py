@@ -48,8 +48,8 @@ from db.models.voting import (
     SealedBallot,
     VotingRound,
 )
+from services.access.sessions import Principal
 from services.errors import FieldError, ValidationFailed
-from services.sessions import Principal
 
 BlocYear = tuple[int, int]
 

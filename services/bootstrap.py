@@ -10,7 +10,7 @@ import os
 from sqlmodel import Session
 
 from db.models import Role
-from services.accounts import AccountInput, create_user, has_admin
+from services.access.accounts import AccountInput, create_user, has_admin
 
 
 def ensure_first_admin(session: Session) -> str | None:

@@ -15,9 +15,9 @@ from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import Bloc, Province
 from db.models.voting import Ballot, Participation, SealedBallot, VotingRound
-from services.access_codes import create_conference, issue_codes
+from services.access.codes import create_conference, issue_codes
 from services.clock import now
-from services.membership import members
+from services.registry.membership import members
 from services.voting.results import round_candidates
 from services.voting.rounds import check_in, create_round, open_round
 from services.voting.rules import PRESETS, RoundKind, RoundSettings

@@ -5,8 +5,8 @@ import streamlit as st
 from components.database import db_session
 from components.i18n import current_language, t
 from db.models import Conference
+from services.access.code_alerts import code_alert
 from services.clock import local_time, now
-from services.code_alerts import code_alert
 from services.numbers import format_number
 
 

@@ -9,10 +9,10 @@ from components.feedback import save_then_rerun
 from components.i18n import t
 from components.number_field import NumberForm
 from db.models import Conference
-from services.access_codes import create_conference
+from services.access.codes import create_conference
 from services.clock import from_local, local_today, now
 from services.errors import YEAR_MAX, YEAR_MIN
-from services.places import list_blocs, list_provinces
+from services.registry.places import list_blocs, list_provinces
 
 
 def conference_form() -> None:

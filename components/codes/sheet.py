@@ -7,9 +7,9 @@ from components.auth import secret_key
 from components.database import db_session
 from components.i18n import t
 from db.models import Conference
-from services.access_codes import IssuedCode, issue_codes, normalize, revoke_code
+from services.access.code_sheet import LABEL_KEYS, CodeSheetRow, code_sheet_pdf
+from services.access.codes import IssuedCode, issue_codes, normalize, revoke_code
 from services.clock import local_time, now
-from services.code_sheet import LABEL_KEYS, CodeSheetRow, code_sheet_pdf
 from services.errors import ValidationFailed
 
 _ISSUED = "_issued_codes"

@@ -7,9 +7,9 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import current_language, t
 from db.models import Province
+from services.access.sessions import Principal
 from services.archive import archive_states, archive_year
 from services.clock import local_time, now
-from services.sessions import Principal
 from services.year_export import bundle_name, year_bundle_zip
 
 

@@ -6,9 +6,9 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
 from db.models import LeadershipRole
-from services.membership import leadership_history, members, set_leader, set_membership
-from services.places import list_blocs
-from services.units import list_units
+from services.registry.membership import leadership_history, members, set_leader, set_membership
+from services.registry.places import list_blocs
+from services.registry.units import list_units
 
 
 def _labels() -> dict[str, str]:

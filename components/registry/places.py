@@ -7,8 +7,8 @@ from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
 from components.registry.bloc_rules import rules_form
 from db.models import Bloc, BlocKind
-from services.bloc_rules import format_day
-from services.places import list_blocs, list_provinces, save_bloc, save_province
+from services.registry.bloc_rules import format_day
+from services.registry.places import list_blocs, list_provinces, save_bloc, save_province
 
 
 def _pick_existing(label: str, items: dict[int, str], key: str) -> int | None:

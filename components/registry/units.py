@@ -6,7 +6,7 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
 from components.number_field import YEAR, NumberForm
-from services.units import create_unit, list_units, name_history, rename_unit
+from services.registry.units import create_unit, list_units, name_history, rename_unit
 
 
 def _labels() -> dict[str, str]:

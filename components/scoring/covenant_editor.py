@@ -10,6 +10,7 @@ from components.number_field import read_number, show_problems
 from components.scoring.common import points, run_and_flash
 from components.text import plain
 from db.models import CriterionKind
+from services.access.sessions import Principal
 from services.numbers import format_for_input
 from services.scoring.covenants import (
     CriterionLine,
@@ -22,7 +23,6 @@ from services.scoring.covenants import (
     scoring_started,
 )
 from services.scoring.points import PLACES
-from services.sessions import Principal
 
 COLUMNS = ("group", "name", "kind", "max_points")
 

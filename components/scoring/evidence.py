@@ -13,11 +13,11 @@ from components.database import db_session
 from components.i18n import t
 from components.scoring.common import criterion_label, error_labels, localize_uploader, run_and_flash
 from components.text import plain
+from services.access.sessions import Principal
 from services.clock import local_time
 from services.scoring.evidence import ALLOWED, MAX_BYTES, add_evidence, evidence_content, list_evidence, remove_evidence
 from services.scoring.rules import Actor, can_edit
 from services.scoring.sheets import SheetView
-from services.sessions import Principal
 
 
 def _size(size: int) -> str:

@@ -9,12 +9,12 @@ from components.i18n import t
 from components.scoring.common import error_labels, localize_uploader, run_and_flash, translated
 from components.text import plain
 from db.models import Covenant
+from services.access.sessions import Principal
 from services.scoring.excel_apply import import_scores, preview_import
 from services.scoring.excel_import import Report
 from services.scoring.excel_read import MAX_FILE_BYTES, Problem
 from services.scoring.excel_template import template_bytes
 from services.scoring.queries import CovenantRef
-from services.sessions import Principal
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

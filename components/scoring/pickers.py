@@ -8,9 +8,9 @@ from components.i18n import t
 from components.score_cache import cached_unit_totals
 from components.scoring.common import state_name
 from db.models import Role
-from services.scope import visible_bloc_ids
+from services.access.scope import visible_bloc_ids
+from services.access.sessions import Principal
 from services.scoring.queries import CovenantRef, bloc_choices, covenants_of_bloc, covenants_of_unit
-from services.sessions import Principal
 
 
 def pick_bloc(principal: Principal, *, key: str) -> int | None:

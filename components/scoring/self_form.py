@@ -8,11 +8,11 @@ from components.number_field import NumberForm
 from components.scoring.common import criterion_label, error_labels, missing_confirmation, points, run_and_flash
 from components.text import plain
 from db.models import ScoreAction
+from services.access.sessions import Principal
 from services.scoring.actions import Entry, save_self_scores
 from services.scoring.points import PLACES, bounds
 from services.scoring.rules import Actor, can_do, can_edit
 from services.scoring.sheets import SheetView
-from services.sessions import Principal
 
 
 def version_of(view: SheetView) -> str:

@@ -9,11 +9,11 @@ from components.scoring.common import criterion_label, error_labels, missing_con
 from components.scoring.self_form import version_of
 from components.text import plain
 from db.models import ScoreAction
+from services.access.sessions import Principal
 from services.scoring.actions import return_sheet, save_verified_scores
 from services.scoring.points import PLACES, bounds
 from services.scoring.rules import Actor, can_do, can_edit
 from services.scoring.sheets import SheetView
-from services.sessions import Principal
 
 
 def verify_form(principal: Principal, view: SheetView) -> bool:

@@ -10,10 +10,10 @@ from components.score_cache import cached_unit_totals
 from components.scoring.common import error_labels, missing_confirmation, run_and_flash
 from components.text import plain
 from db.models import Covenant, CriterionKind, SheetState
+from services.access.sessions import Principal
 from services.scoring.actions import lock_year
 from services.scoring.export import RANKING_KEYS, SCORE_KEYS, Words, export_files
 from services.scoring.queries import CovenantRef
-from services.sessions import Principal
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

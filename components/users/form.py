@@ -6,10 +6,10 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
 from db.models import Role, User
-from services.accounts import AccountInput, create_user, reset_password, scope_of, update_user
+from services.access.accounts import AccountInput, create_user, reset_password, scope_of, update_user
 from services.clock import local_today
-from services.places import list_blocs, list_provinces
-from services.units import all_units
+from services.registry.places import list_blocs, list_provinces
+from services.registry.units import all_units
 
 
 def _labels() -> dict[str, str]:

@@ -5,8 +5,8 @@ import streamlit as st
 from components.database import db_session
 from components.i18n import t
 from db.models import User
+from services.access.sessions import open_sessions, recent_logins
 from services.clock import local_time, now
-from services.sessions import open_sessions, recent_logins
 
 
 def _when(moment) -> str:

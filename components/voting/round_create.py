@@ -12,7 +12,7 @@ from components.i18n import enum_labels, t
 from components.number_field import NumberForm
 from components.voting.schedule import schedule_inputs
 from services.clock import now
-from services.membership import members
+from services.registry.membership import members
 from services.voting.rounds import create_round
 from services.voting.rules import (
     OPEN_ELECTION_OF,

@@ -26,9 +26,9 @@ from components.voting.sealing_close import after_publication, card_inputs, forg
 from components.voting.sealing_close import labels as card_labels
 from components.voting.sealing_open import card_settings, hand_out, open_sealed
 from db.models.voting import RoundStatus, VotingRound
+from services.access.sessions import Principal
 from services.clock import now
-from services.membership import members
-from services.sessions import Principal
+from services.registry.membership import members
 from services.voting.queries import checked_in
 from services.voting.rounds import (
     cancel_round,

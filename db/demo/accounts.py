@@ -5,8 +5,8 @@ from sqlmodel import Session, select
 
 from db.demo import facts
 from db.models import Bloc, Province, Role, User, UserScope
-from services.membership import members
-from services.passwords import hash_password
+from services.access.passwords import hash_password
+from services.registry.membership import members
 
 DEMO_PASSWORD = "thidua-demo"
 DEMO_ACCOUNTS = [

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from db.demo import facts
 from db.models import Award, Bloc, LeadershipRole, LeadershipTerm, Province
 from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCandidate, SealedBallot, VotingRound
-from services.membership import members
+from services.registry.membership import members
 from services.voting import casting
 from services.voting.casting import Choice, cast_ballot
 from services.voting.rounds import check_in, close_round, create_round, open_round, publish_round, set_minutes_details

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from db.models import Covenant, CriteriaGroup, Criterion, CriterionKind, LeadershipRole, LeadershipTerm, Membership
 from services.dashboards.totals import as_float, competition_ranks, points, sheet_totals, unit_awards_of_blocs
-from services.units import names_in_year
+from services.registry.units import names_in_year
 
 RANKING_COLUMNS = ["rank", "unit_id", "unit", "short_name", "state", "verified", "self", "gap"]
 AWARD_COLUMNS = ["unit_id", "unit", "kind", "status", "decision_ref"]

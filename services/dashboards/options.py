@@ -1,10 +1,10 @@
 """What the dashboard filters offer, restricted to the blocs a principal may see
-(services.scope.visible_bloc_ids computes that set)."""
+(services.access.scope.visible_bloc_ids computes that set)."""
 
 from sqlmodel import Session, select
 
 from db.models import Bloc, Membership, Province
-from services.membership import members
+from services.registry.membership import members
 
 
 def provinces(session: Session, *, bloc_ids: set[int]) -> dict[int, tuple[str, str]]:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from db.models import Bloc, Covenant, Membership, SheetState
 from services.dashboards.totals import as_float, competition_ranks, sheet_totals, unit_awards_of_blocs
-from services.units import names_in_year
+from services.registry.units import names_in_year
 
 BLOC_COLUMNS = [
     "bloc_id",

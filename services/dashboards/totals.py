@@ -119,7 +119,7 @@ def unit_awards_of_blocs(session: Session, *, bloc_ids: Iterable[int], years: It
 
 def names_by_year(session: Session, *, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], UnitName]:
     """(year, unit id) → the name in force that year (latest from_year ≤ year), for many years
-    in one query: services.units.names_in_year per year made a 10-year history 10 queries
+    in one query: services.registry.units.names_in_year per year made a 10-year history 10 queries
     (each aggregating every unit's names), half of its time on the 1M-row bench."""
     pairs = set(pairs)
     units = sorted({unit for _, unit in pairs})

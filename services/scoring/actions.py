@@ -10,7 +10,9 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from db.models import CriterionKind, Score, ScoreAction, ScoreSheet, SheetState
+from services.access.sessions import Principal
 from services.errors import Checker
+from services.registry.units import names_in_year
 from services.scoring.context import (
     actors_on,
     covenant_or_fail,
@@ -24,8 +26,6 @@ from services.scoring.covenants import CriterionLine, criteria
 from services.scoring.points import check_points
 from services.scoring.queries import sheet_total
 from services.scoring.rules import Actor, NotAllowed, next_state, require_actor, require_edit
-from services.sessions import Principal
-from services.units import names_in_year
 
 
 @dataclass(frozen=True)

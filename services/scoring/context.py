@@ -3,10 +3,10 @@
 from sqlmodel import Session, select
 
 from db.models import Covenant, Membership, Role, ScoreAction, ScoreEvent, ScoreSheet, SheetState
+from services.access.scope import visible_bloc_ids
+from services.access.sessions import Principal
 from services.clock import now
-from services.scope import visible_bloc_ids
 from services.scoring.rules import Actor, NotAllowed, actors_for
-from services.sessions import Principal
 
 
 def covenant_or_fail(session: Session, covenant_id: int) -> Covenant:

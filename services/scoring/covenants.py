@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import Covenant, CriteriaGroup, Criterion, CriterionKind, EvidenceFile, Score, ScoreSheet, SheetState
+from services.access.sessions import Principal
 from services.errors import Checker
 from services.scoring.context import covenant_or_fail, require_bloc_verifier
 from services.scoring.points import check_cap
 from services.scoring.rules import NotAllowed, covenant_frozen
-from services.sessions import Principal
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from db.models import EvidenceFile, Score, ScoreAction, ScoreSheet
+from services.access.sessions import Principal
 from services.errors import Checker
 from services.scoring.context import actors_on, covenant_or_fail, log_event, sheet_or_new
 from services.scoring.covenants import criteria
 from services.scoring.rules import Actor, NotAllowed, require_actor, require_edit
-from services.sessions import Principal
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_FILES_PER_CRITERION = 10

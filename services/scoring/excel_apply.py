@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from db.models import Covenant, Score, ScoreAction, ScoreSheet, Unit
+from services.access.sessions import Principal
+from services.registry.units import names_in_year
 from services.scoring.context import covenant_or_fail, log_event, member_unit_ids, require_bloc_verifier, sheet_or_new
 from services.scoring.covenants import criteria
 from services.scoring.excel_import import ImportContext, ImportRow, Report, validate
 from services.scoring.excel_read import read_table
-from services.sessions import Principal
-from services.units import names_in_year
 
 
 @dataclass(frozen=True)

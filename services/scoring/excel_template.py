@@ -16,9 +16,9 @@ from openpyxl.utils import get_column_letter
 from sqlmodel import Session, select
 
 from db.models import Covenant, CriterionKind, Score, ScoreSheet
+from services.registry.units import names_in_year
 from services.scoring.context import member_unit_ids
 from services.scoring.covenants import criteria
-from services.units import names_in_year
 
 SHEET_NAME = "Điểm"
 HELP_SHEET_NAME = "Hướng dẫn"

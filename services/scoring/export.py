@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from db.models import Covenant, Score, ScoreSheet
+from services.registry.units import names_in_year
 from services.scoring.covenants import criteria
 from services.scoring.queries import unit_totals
 from services.spreadsheet import write_csv, write_xlsx
-from services.units import names_in_year
 
 RANKING_KEYS = ("rank", "unit", "state", "self_total", "verified_total")
 SCORE_KEYS = ("unit", "code", "group", "criterion", "kind", "max", "self", "verified", "note")

@@ -19,8 +19,8 @@ from db.models import (
     ScoreSheet,
     SheetState,
 )
+from services.registry.units import names_in_year
 from services.scoring.context import member_unit_ids
-from services.units import names_in_year
 
 RANKED_STATES = frozenset({SheetState.VERIFIED, SheetState.LOCKED})
 

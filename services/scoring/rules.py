@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from db.models import Role, ScoreAction, SheetState
+from services.access.sessions import Principal
 from services.errors import FieldError, ValidationFailed
-from services.sessions import Principal
 
 
 class Actor(StrEnum):
@@ -72,7 +72,7 @@ SCORING_ROLES = frozenset({Role.ADMIN, Role.SECRETARY, Role.DELEGATE})
 def actors_for(principal: Principal, *, unit_id: int, bloc_id: int, scoped_bloc_ids: set[int]) -> frozenset[Actor]:
     """What `principal` may act as on unit `unit_id`'s sheet in bloc `bloc_id`.
 
-    scoped_bloc_ids: the blocs the principal's scope covers (services.scope).
+    scoped_bloc_ids: the blocs the principal's scope covers (services.access.scope).
     """
     if principal.role not in SCORING_ROLES or principal.user_id is None:
         return frozenset()

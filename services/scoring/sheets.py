@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import EvidenceFile, Score, SheetState
+from services.access.sessions import Principal
+from services.registry.units import names_in_year
 from services.scoring.context import actors_on, covenant_or_fail, find_sheet
 from services.scoring.covenants import CriterionLine, criteria
 from services.scoring.queries import sheet_total
 from services.scoring.rules import Actor, NotAllowed
-from services.sessions import Principal
-from services.units import names_in_year
 
 
 @dataclass(frozen=True)

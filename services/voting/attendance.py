@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from db.models.voting import CheckIn, RoundStatus, VotingRound
-from services.membership import members
-from services.sessions import Principal
+from services.access.sessions import Principal
+from services.registry.membership import members
 from services.voting import audit
 from services.voting.rounds import _expect, _move, _refuse, check_in
 

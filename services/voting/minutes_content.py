@@ -23,8 +23,8 @@ from db.models import Bloc, BlocKind, Province
 from db.models.voting import AuditEvent, CheckIn, VotingRound
 from locales import catalog
 from services.clock import local
-from services.membership import members
 from services.numbers import format_number, format_percent
+from services.registry.membership import members
 from services.voting.audit import round_digest
 from services.voting.document_parts import (
     DOTS,

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from db.models.voting import RoundStatus, VotingRound
 from locales import translate
-from services.sessions import Principal
+from services.access.sessions import Principal
 from services.voting.rounds import _expect, _move, _refuse, create_round
 from services.voting.rules import OPEN_ELECTION_OF, PRESETS, RoundKind
 

@@ -15,7 +15,7 @@ from db.models import Bloc, LeadershipRole, LeadershipTerm, Province
 from db.models.voting import AuditEvent, VotingRound
 from services.clock import local
 from services.numbers import format_number, format_percent
-from services.units import names_in_year
+from services.registry.units import names_in_year
 from services.voting.document_parts import (
     Block,
     Header,

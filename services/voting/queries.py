@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, VotingRound
 from services.clock import local, now
-from services.units import names_in_year
+from services.registry.units import names_in_year
 from services.voting.casting import member_count, receipt_hash
 from services.voting.results import round_candidates
 from services.voting.rules import RoundSettings

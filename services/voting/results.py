@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from db.models import Covenant, Score, ScoreSheet
 from db.models.voting import Ballot, CheckIn, RoundCandidate, RoundStatus, VotingRound
-from services.membership import members
-from services.units import names_in_year
+from services.registry.membership import members
+from services.registry.units import names_in_year
 from services.voting.settings_codec import from_json
 from services.voting.tally import Ballot as TallyBallot
 from services.voting.tally import Candidate, Mark, TallyResult, tally

@@ -26,10 +26,10 @@ from db.models.voting import (
     SealedBallot,
     VotingRound,
 )
+from services.access.sessions import Principal
 from services.clock import as_utc
 from services.errors import Checker
-from services.membership import members
-from services.sessions import Principal
+from services.registry.membership import members
 from services.voting import audit, sealing
 from services.voting.results import count_round, result_to_json, verified_totals
 from services.voting.rules import (

@@ -23,9 +23,9 @@ from db.models import (
     UnitName,
 )
 from db.models.voting import VotingRound
+from services.registry.units import names_in_year
 from services.scoring.covenants import criteria
 from services.scoring.queries import unit_totals
-from services.units import names_in_year
 from services.voting.audit import verify_chain
 from services.year_export.voting_records import audit_events, round_record, when
 

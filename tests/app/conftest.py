@@ -11,8 +11,8 @@ from db.demo import load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from locales import translate
+from services.access.login import finish_password_login
 from services.clock import now
-from services.login import finish_password_login
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -7,10 +7,10 @@ from sqlmodel import select
 
 from db.engine import make_engine, session_scope
 from db.models import Bloc, Province, User
-from services.access_codes import create_conference, issue_codes
-from services.accounts import AccountInput, update_user
+from services.access.accounts import AccountInput, update_user
+from services.access.codes import create_conference, issue_codes
+from services.access.keys import DEMO_KEY
 from services.clock import now
-from services.keys import DEMO_KEY
 from tests.app.conftest import open_page
 
 HOME = "Thi đua: theo dõi và bình xét khối thi đua"

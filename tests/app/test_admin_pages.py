@@ -4,7 +4,7 @@ from sqlmodel import Session, select
 
 from db.engine import make_engine
 from db.models import AccessCode, Bloc, Province, Role, User
-from services import passwords
+from services.access import passwords
 from tests.app.conftest import open_page
 
 

@@ -7,9 +7,9 @@ from sqlmodel import Session, select
 
 from db.engine import make_engine, session_scope
 from db.models import ArchivedYear, Bloc, Covenant, Membership, Province, Score, ScoreSheet, UnitName, User
+from services.access.sessions import Principal
 from services.archive import archive_year
 from services.clock import now
-from services.sessions import Principal
 from tests.app.conftest import open_page
 
 

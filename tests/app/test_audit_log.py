@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 from db.engine import make_engine, session_scope
 from db.models import Bloc, Province, Role
 from db.models.voting import AuditEvent, Ballot
+from services.access.sessions import Principal
 from services.clock import as_utc, now
-from services.membership import members
-from services.sessions import Principal
-from services.units import names_in_year
+from services.registry.membership import members
+from services.registry.units import names_in_year
 from services.voting import audit
 from services.voting.casting import Choice, cast_ballot
 from services.voting.rounds import check_in, close_round, create_round, open_round

@@ -6,7 +6,7 @@ from db.engine import make_engine, session_scope
 from db.models import Bloc, Province
 from db.models.voting import CheckIn
 from services.clock import now
-from services.membership import members
+from services.registry.membership import members
 from services.voting.rounds import create_round
 from services.voting.rules import PRESETS, RoundKind
 from tests.app.conftest import open_page

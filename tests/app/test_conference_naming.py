@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 
 from db.engine import make_engine
 from db.models import Conference
-from services.places import list_blocs
+from services.registry.places import list_blocs
 from tests.app.conftest import open_page
 from tests.app.test_admin_pages import lai_chau_culture_bloc
 

@@ -14,8 +14,8 @@ from db.engine import make_engine, session_scope
 from db.models import Award, AwardKind, LeadershipRole, LeadershipTerm, Role
 from db.models.voting import Ballot, Participation, VotingRound
 from locales import translate
-from services.accounts import AccountInput, create_user
-from services.membership import members
+from services.access.accounts import AccountInput, create_user
+from services.registry.membership import members
 from tests.app.conftest import APP, logged_in_principal, open_page
 from tests.app.dashboard_helpers import open_dashboard
 from tests.app.test_voting import culture_bloc

@@ -5,9 +5,9 @@ from sqlmodel import Session, select
 from db.engine import make_engine, session_scope
 from db.models import Province
 from db.models.voting import VotingRound
-from services.membership import set_membership
-from services.places import save_bloc
-from services.units import create_unit
+from services.registry.membership import set_membership
+from services.registry.places import save_bloc
+from services.registry.units import create_unit
 from tests.app.conftest import open_page
 
 

@@ -21,9 +21,9 @@ from components.score_cache import clear_score_caches
 from components.text import plain
 from db.engine import make_engine, session_scope
 from db.models import Bloc, Covenant, CriteriaGroup, Criterion, LeadershipRole, Province, User
-from services.access_codes import create_conference
+from services.access.codes import create_conference
 from services.clock import now
-from services.membership import members, set_leader
+from services.registry.membership import members, set_leader
 from services.voting.casting import cast_ballot
 from services.voting.rounds import check_in, close_round, create_round, open_round, publish_round
 from services.voting.rules import PRESETS, RoundKind

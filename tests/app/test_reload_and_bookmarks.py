@@ -14,10 +14,10 @@ from components.auth import CODE_COOKIE
 from components.receipt_keeper import _TOKEN, RECEIPT_COOKIE
 from db.engine import make_engine, session_scope
 from db.models import AccessCode
-from services.access_codes import code_hash, normalize, revoke_code
+from services.access.codes import code_hash, normalize, revoke_code
+from services.access.keys import DEMO_KEY
+from services.access.sessions import code_session_token
 from services.clock import now
-from services.keys import DEMO_KEY
-from services.sessions import code_session_token
 from services.voting.rules import RoundKind
 from tests.app.conftest import open_page
 from tests.app.test_access import HOME, issue_demo_codes, password_login, title

@@ -9,10 +9,10 @@ from sqlmodel import select
 
 from db.engine import make_engine, session_scope
 from db.models import Covenant, ScoreSheet, SheetState, User
-from services.access_codes import create_conference, issue_codes
+from services.access.codes import create_conference, issue_codes
+from services.access.keys import DEMO_KEY
+from services.access.login import code_login
 from services.clock import now
-from services.keys import DEMO_KEY
-from services.login import code_login
 from services.scoring.covenants import criteria
 from tests.app.conftest import open_page
 

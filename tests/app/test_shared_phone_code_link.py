@@ -6,9 +6,9 @@ unit's ballot page, with no way to log in, and the delegate could vote in its na
 
 from components.auth import CODE_COOKIE
 from db.engine import make_engine, session_scope
+from services.access.keys import DEMO_KEY
+from services.access.sessions import code_session_token, resume_code_session
 from services.clock import now
-from services.keys import DEMO_KEY
-from services.sessions import code_session_token, resume_code_session
 from tests.app.test_access import title
 from tests.app.test_reload_and_bookmarks import UNIT, _log_in_by_code, _open_round, browser_cookies
 

@@ -9,7 +9,7 @@ from db.engine import make_engine, session_scope
 from db.models import Bloc, Province
 from db.models.voting import Ballot, Participation, SealedBallot
 from services.clock import now
-from services.membership import members
+from services.registry.membership import members
 from services.voting.casting import Choice, cast_ballot
 from services.voting.rounds import check_in, close_round, create_round, open_round, publish_round
 from services.voting.rules import PRESETS, RoundKind

@@ -65,6 +65,6 @@ def independent_ranks(totals: dict[int, Decimal | None]) -> dict[int, int]:
 
 
 def short_names(session, year: int, unit_ids) -> dict[int, str]:
-    from services.units import names_in_year
+    from services.registry.units import names_in_year
 
     return {u: n.short_name for u, n in names_in_year(session, year=year, unit_ids=list(unit_ids)).items()}

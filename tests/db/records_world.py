@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from db.models import Bloc, Province
 from services.clock import now
-from services.membership import members
+from services.registry.membership import members
 from services.voting.casting import Choice, cast_ballot
 from services.voting.paper import InvalidReason, record_paper_ballot, record_paper_voters
 from services.voting.rounds import cancel_round, check_in, close_round, create_round, open_round, publish_round

@@ -6,10 +6,10 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from db.models import Bloc, CriterionKind, Province, Role, Score, ScoreEvent, ScoreSheet, User, UserScope
-from services.membership import set_membership
+from services.access.sessions import Principal
+from services.registry.membership import set_membership
+from services.registry.units import create_unit
 from services.scoring.covenants import CriterionLine, CriterionRow, create_covenant, criteria, replace_criteria
-from services.sessions import Principal
-from services.units import create_unit
 
 YEAR = 2026
 ROWS = [

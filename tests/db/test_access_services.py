@@ -6,17 +6,24 @@ import pytest
 from sqlmodel import select
 
 from db.models import AccessCode, Role
-from services import passwords
-from services.access_codes import create_conference, issue_codes
-from services.accounts import AccountInput, create_user, reset_password, update_user
+from services.access import passwords
+from services.access.accounts import AccountInput, create_user, reset_password, update_user
+from services.access.codes import create_conference, issue_codes
+from services.access.keys import DEMO_KEY, MissingSecretKey, resolve_secret_key
+from services.access.login import (
+    Outcome,
+    code_login,
+    cookie_login,
+    finish_password_login,
+    logout,
+    password_locked_until,
+)
+from services.access.sessions import still_valid
 from services.clock import now
 from services.errors import ValidationFailed
-from services.keys import DEMO_KEY, MissingSecretKey, resolve_secret_key
-from services.login import Outcome, code_login, cookie_login, finish_password_login, logout, password_locked_until
-from services.membership import set_membership
-from services.places import save_bloc, save_province
-from services.sessions import still_valid
-from services.units import create_unit
+from services.registry.membership import set_membership
+from services.registry.places import save_bloc, save_province
+from services.registry.units import create_unit
 
 KEY = "k" * 40
 

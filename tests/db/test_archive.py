@@ -11,17 +11,17 @@ from sqlmodel import SQLModel, select
 
 from db.models import Award, AwardKind, Covenant, LeadershipRole, ScoreSheet
 from locales import translate
-from services.access_codes import create_conference
+from services.access.codes import create_conference
 from services.archive import YearArchived, archive_states, archive_year
 from services.clock import now
 from services.errors import ValidationFailed
-from services.membership import set_leader, set_membership
+from services.registry.membership import set_leader, set_membership
+from services.registry.units import rename_unit
 from services.scoring.actions import Entry, return_sheet, save_self_scores, save_verified_scores
 from services.scoring.covenants import create_covenant, replace_criteria
 from services.scoring.evidence import add_evidence
 from services.scoring.excel_apply import import_scores
 from services.scoring.excel_template import template_bytes
-from services.units import rename_unit
 from services.voting.casting import cast_ballot
 from services.voting.rounds import cancel_round, check_in, close_round, create_round, open_round, publish_round
 from services.voting.rules import PRESETS, RoundKind

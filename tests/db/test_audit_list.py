@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from db.models import Role
 from db.models.voting import AuditEvent, CheckIn
+from services.access.sessions import Principal
 from services.clock import now
 from services.errors import ValidationFailed
-from services.sessions import Principal
 from services.voting import audit
 from services.voting.audit_list import closed_round_digests, count_events, list_events, rounds_in_log
 from services.voting.casting import cast_ballot

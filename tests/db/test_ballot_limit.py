@@ -16,8 +16,8 @@ from sqlmodel import select
 from db.models import Bloc, Province
 from services.clock import now
 from services.errors import ValidationFailed
-from services.membership import members, set_membership
-from services.units import create_unit
+from services.registry.membership import members, set_membership
+from services.registry.units import create_unit
 from services.voting.casting import Choice, cast_ballot
 from services.voting.paper import record_paper_ballot, record_paper_voters
 from services.voting.queries import ballots_for_unit

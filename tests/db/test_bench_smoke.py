@@ -13,7 +13,7 @@ from bench.dashboards import score_rows
 from bench.generate import generate, shape_for
 from db.engine import make_engine
 from db.models import User
-from services.passwords import check_password
+from services.access.passwords import check_password
 from tests.conftest import require_backend
 from tests.databases import fresh_database
 

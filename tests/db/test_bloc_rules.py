@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 from db.engine import make_engine, session_scope
 from db.migrate import alembic_config, upgrade_to_head
 from db.models import Bloc, BlocKind
-from services.bloc_rules import save_bloc_rules
 from services.errors import ValidationFailed
-from services.places import save_bloc, save_province
+from services.registry.bloc_rules import save_bloc_rules
+from services.registry.places import save_bloc, save_province
 from tests.conftest import require_backend
 from tests.databases import fresh_database
 

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from db.__main__ import main
 from db.engine import make_engine
 from db.models import Province
-from services.places import save_province
+from services.registry.places import save_province
 
 
 def test_init_twice_keeps_what_users_added(tmp_path, monkeypatch):
@@ -27,8 +27,8 @@ def test_init_twice_keeps_what_users_added(tmp_path, monkeypatch):
 
 
 def test_create_admin_command_makes_a_working_admin(tmp_path, monkeypatch):
+    from services.access.login import Outcome, finish_password_login
     from services.clock import now
-    from services.login import Outcome, finish_password_login
 
     url = f"sqlite:///{tmp_path / 'admin.db'}"
     monkeypatch.setenv("DATABASE_URL", url)

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from db.demo.conference import conference_bloc, hold_2017_conference
 from db.models import Award, AwardKind, LeadershipRole, LeadershipTerm
-from services.membership import members
+from services.registry.membership import members
 from services.voting.queries import receipt_counted
 
 FLAGS = {"Sở LĐ-TB&XH", "Đài PT-TH"}  # the news report, read by hand

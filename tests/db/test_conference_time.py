@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from sqlmodel import select
 
 from db.models import Conference
-from services.access_codes import create_conference
+from services.access.codes import create_conference
 from services.clock import as_utc, from_local, local_time
-from services.places import save_bloc, save_province
+from services.registry.places import save_bloc, save_province
 
 PLUS_7 = timezone(timedelta(hours=7))
 

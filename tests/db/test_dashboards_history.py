@@ -7,12 +7,12 @@ from sqlmodel import select
 
 from db.demo import facts
 from db.models import Province, User
+from services.access.scope import visible_bloc_ids
+from services.access.sessions import principal_for_user
 from services.dashboards import options
 from services.dashboards.bloc_history import bloc_history
 from services.dashboards.province_overview import province_year, unlocked_blocs
 from services.dashboards.unit_profile import unit_profile
-from services.scope import visible_bloc_ids
-from services.sessions import principal_for_user
 from tests.db.dashboard_helpers import culture, independent_ranks, raw_sheets, rows, unit_id
 
 

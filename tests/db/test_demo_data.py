@@ -35,8 +35,8 @@ from db.models import (
     User,
 )
 from db.models.voting import AuditEvent, RoundStatus, VotingRound
-from services.membership import members
-from services.units import names_in_year
+from services.registry.membership import members
+from services.registry.units import names_in_year
 from services.voting.audit import round_digest, verify_chain
 from services.voting.queries import receipt_counted
 from tests.conftest import require_backend, rolled_back_session

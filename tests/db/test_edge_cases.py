@@ -12,19 +12,19 @@ from pypdf import PdfReader
 
 from db.models import Bloc, Role, SheetState
 from locales import translate
-from services.accounts import AccountInput, create_user
+from services.access.accounts import AccountInput, create_user
+from services.access.code_sheet import CodeSheetRow, code_sheet_pdf
 from services.clock import now
-from services.code_sheet import CodeSheetRow, code_sheet_pdf
 from services.dashboards.bloc_overview import bloc_year
 from services.errors import ValidationFailed
-from services.membership import set_membership
-from services.places import save_bloc
+from services.registry.membership import set_membership
+from services.registry.places import save_bloc
+from services.registry.units import create_unit, rename_unit
 from services.scoring.actions import Entry, lock_year, save_self_scores, save_verified_scores
 from services.scoring.covenants import create_covenant, criteria, replace_criteria
 from services.scoring.excel_apply import import_scores
 from services.scoring.excel_template import template_bytes
 from services.scoring.queries import unit_totals
-from services.units import create_unit, rename_unit
 from services.voting.casting import Choice, cast_ballot
 from services.voting.minutes import minutes_for_round
 from services.voting.rounds import check_in, close_round, create_round, open_round

@@ -18,7 +18,7 @@ from db.engine import make_engine, session_scope
 from db.models.voting import AuditEvent, CheckIn, RoundStatus, VotingRound
 from services.clock import now
 from services.errors import ValidationFailed
-from services.membership import members
+from services.registry.membership import members
 from services.voting import audit
 from services.voting.casting import Choice, cast_ballot
 from services.voting.rounds import (

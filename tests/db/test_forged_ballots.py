@@ -15,7 +15,7 @@ from db.models import Bloc
 from db.models.voting import AuditEvent
 from services.clock import now
 from services.errors import ValidationFailed
-from services.membership import members
+from services.registry.membership import members
 from services.voting import audit
 from services.voting.casting import Choice, cast_with_retry
 from services.voting.refusals import REFUSED

@@ -27,8 +27,8 @@ import db.models  # noqa: F401  (every table on SQLModel.metadata)
 from db.engine import make_engine, session_scope
 from db.migrate import alembic_config, upgrade_to_head
 from services.clock import as_utc
-from services.places import save_province
 from services.records import summarize
+from services.registry.places import save_province
 from services.voting import audit
 from services.voting.rules import PRESETS, RoundKind
 from services.voting.settings_codec import from_json, to_json

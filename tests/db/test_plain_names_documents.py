@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from db.models import Bloc, Province
 from services.clock import now
-from services.membership import set_membership
-from services.units import create_unit
+from services.registry.membership import set_membership
+from services.registry.units import create_unit
 from services.voting.casting import cast_ballot
 from services.voting.documents_docx import minutes_docx
 from services.voting.minutes import minutes_for_round

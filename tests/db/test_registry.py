@@ -4,9 +4,9 @@ import pytest
 
 from db.models import BlocKind, LeadershipRole
 from services.errors import ValidationFailed
-from services.membership import leadership_history, members, set_leader, set_membership
-from services.places import list_blocs, save_bloc, save_province
-from services.units import create_unit, list_units, name_history, names_in_year, rename_unit
+from services.registry.membership import leadership_history, members, set_leader, set_membership
+from services.registry.places import list_blocs, save_bloc, save_province
+from services.registry.units import create_unit, list_units, name_history, names_in_year, rename_unit
 
 
 def errors_of(call) -> set[tuple[str, str]]:

@@ -3,8 +3,8 @@
 from sqlmodel import select
 
 from db.models import Bloc, Province, User
-from services.scope import visible_bloc_ids
-from services.sessions import principal_for_user
+from services.access.scope import visible_bloc_ids
+from services.access.sessions import principal_for_user
 
 
 def principal(session, username):

@@ -6,11 +6,11 @@ import pytest
 from sqlmodel import select
 
 from db.models import Bloc, Covenant, Province, Score, ScoreSheet, SheetState, User
+from services.access.sessions import principal_for_user
 from services.errors import ValidationFailed
+from services.registry.units import names_in_year
 from services.scoring.actions import lock_year
 from services.scoring.queries import covenants_of_unit, unit_totals
-from services.sessions import principal_for_user
-from services.units import names_in_year
 
 
 def culture_covenant(session, year: int) -> Covenant:

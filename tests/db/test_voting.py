@@ -14,9 +14,9 @@ from db.models import Award, AwardKind, Bloc, LeadershipRole, LeadershipTerm, Pr
 from db.models.voting import Ballot, Participation, RoundStatus, SealedBallot
 from services.clock import now
 from services.errors import ValidationFailed
-from services.membership import members, set_membership
-from services.places import save_bloc, save_province
-from services.units import create_unit
+from services.registry.membership import members, set_membership
+from services.registry.places import save_bloc, save_province
+from services.registry.units import create_unit
 from services.voting import audit
 from services.voting.casting import Choice, cast_ballot, cast_with_retry
 from services.voting.rounds import check_in, close_round, create_round, open_round, publish_round, turnout

@@ -18,7 +18,7 @@ from sqlmodel import select
 from db.models import Bloc, Score, ScoreSheet
 from db.models.voting import CheckIn, VotingRound
 from services.clock import now
-from services.membership import members, set_leader
+from services.registry.membership import members, set_leader
 from services.voting.audit import events_of_round, round_digest
 from services.voting.casting import Choice, cast_ballot
 from services.voting.documents_docx import minutes_docx, proposal_docx

@@ -14,7 +14,7 @@ from db.migrate import upgrade_to_head
 from db.models import Award, Bloc, Membership, Province, Score, ScoreSheet
 from db.models.voting import Ballot, RoundStatus
 from services.clock import now
-from services.units import rename_unit
+from services.registry.units import rename_unit
 from services.voting import audit
 from services.year_export import collect_year, year_bundle_zip, year_xlsx
 from tests.db.records_world import YEAR, add_rounds

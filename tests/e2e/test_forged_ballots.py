@@ -27,7 +27,7 @@ from db.engine import make_engine, session_scope
 from db.models import Bloc
 from db.models.voting import AuditEvent, Ballot, VotingRound
 from services.clock import now
-from services.membership import members
+from services.registry.membership import members
 from services.voting.refusals import REFUSED
 from services.voting.rounds import close_round
 from services.voting.rules import PRESETS, BallotForm, RoundKind

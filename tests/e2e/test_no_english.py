@@ -23,9 +23,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from db.engine import make_engine, session_scope
 from locales import translate
-from services.access_codes import create_conference, issue_codes
+from services.access.codes import create_conference, issue_codes
+from services.access.keys import DEMO_KEY
 from services.clock import now
-from services.keys import DEMO_KEY
 from tests.db.records_world import YEAR, culture_bloc
 from tests.e2e.browser import (
     DemoApp,

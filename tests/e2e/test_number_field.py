@@ -15,8 +15,8 @@ from sqlmodel import select
 
 from db.engine import make_engine, session_scope
 from db.models import Covenant, Score, ScoreSheet, SheetState, User
+from services.registry.units import names_in_year
 from services.scoring.covenants import criteria
-from services.units import names_in_year
 from tests.e2e.browser import DemoApp, after_run, choose, demo_app, log_in, main, new_context, shot
 from tests.e2e.conftest import CHROMIUM_ARGS
 

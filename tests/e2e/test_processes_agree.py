@@ -18,9 +18,9 @@ from sqlmodel import select
 from db.engine import make_engine, session_scope
 from db.models import Bloc, Province, User
 from deploy.local_cluster import NODE_COOKIE, find_nginx, local_cluster
-from services.accounts import AccountInput, update_user
+from services.access.accounts import AccountInput, update_user
 from services.clock import now
-from services.membership import members
+from services.registry.membership import members
 from services.voting.casting import Choice, cast_ballot
 from services.voting.rounds import check_in, close_round, create_round, open_round
 from services.voting.rules import PRESETS, RoundKind

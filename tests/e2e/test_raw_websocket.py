@@ -112,7 +112,7 @@ def public_texts() -> list[str]:
     """What the login page (and errors, language switch) may show to anyone."""
     from components.navigation import PAGES
     from locales import LANGUAGES, catalog
-    from services.access import pages_for
+    from services.access.pages import pages_for
 
     public_title_keys = {PAGES[name].title_key for name in pages_for(None) if name in PAGES}
     public_prefixes = (*PUBLIC_KEY_PREFIXES, *(f"{name}." for name in pages_for(None)))
@@ -128,7 +128,7 @@ def protected_catalog_phrases() -> dict[str, str]:
     """phrase → catalog key: protected pages' titles and texts (registry.*, users.*, ...)."""
     from components.navigation import PAGES
     from locales import LANGUAGES, catalog
-    from services.access import pages_for
+    from services.access.pages import pages_for
 
     anonymous = set(pages_for(None))
     protected_pages = [name for name in PAGES if name not in anonymous and name != "home"]

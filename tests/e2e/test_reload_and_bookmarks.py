@@ -18,9 +18,9 @@ from sqlmodel import select
 
 from db.engine import make_engine, session_scope
 from db.models import AccessCode
-from services.access_codes import code_hash, create_conference, issue_codes, normalize, revoke_code
+from services.access.codes import code_hash, create_conference, issue_codes, normalize, revoke_code
+from services.access.keys import DEMO_KEY
 from services.clock import now
-from services.keys import DEMO_KEY
 from services.voting.rules import RoundKind
 from tests.conference_world import lai_chau_culture, open_round_for
 from tests.e2e.browser import (

@@ -24,10 +24,10 @@ from db.demo.conference import clear_2017_conference
 from db.engine import make_engine, session_scope
 from db.models import Award, LeadershipTerm, Province
 from locales import translate
-from services.access_codes import create_conference, issue_codes
+from services.access.codes import create_conference, issue_codes
+from services.access.keys import DEMO_KEY
 from services.clock import now
-from services.keys import DEMO_KEY
-from services.membership import members
+from services.registry.membership import members
 from tests.app.test_voting import culture_bloc
 from tests.e2e.browser import (
     DESKTOP,

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from db.engine import make_engine, session_scope
 from db.models import Bloc, Province, UnitName, User
 from services.clock import now
-from services.membership import members
+from services.registry.membership import members
 from services.voting.rounds import check_in, create_round, open_round
 from services.voting.rules import PRESETS, RoundKind
 from tests.e2e.browser import (

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from components.navigation import PAGES
 from db.models import Role
 from locales import translate
-from services.access import can_open
+from services.access.pages import can_open
 from tests.e2e.browser import (
     DemoApp,
     after_run,

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from db.engine import session_scope
-from services.access_codes import create_conference, issue_codes
+from services.access.codes import create_conference, issue_codes
 from services.clock import now
-from services.membership import set_membership
-from services.places import save_bloc, save_province
-from services.units import create_unit
+from services.registry.membership import set_membership
+from services.registry.places import save_bloc, save_province
+from services.registry.units import create_unit
 
 YEAR = 2026
 

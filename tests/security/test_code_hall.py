@@ -16,10 +16,10 @@ import pytest
 
 from db.engine import make_engine, session_scope
 from db.models import Conference
+from services.access.code_alerts import MIN_CEILING, code_alert
+from services.access.login import Outcome, code_login
+from services.access.throttle import CODE_DELAY_CAP
 from services.clock import now
-from services.code_alerts import MIN_CEILING, code_alert
-from services.login import Outcome, code_login
-from services.throttle import CODE_DELAY_CAP
 from tests.security.hall_world import build_hall
 
 KEY = "k" * 40

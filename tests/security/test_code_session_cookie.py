@@ -1,4 +1,4 @@
-"""A code delegate's reload cookie (services/sessions.py): it holds the ActiveSession id,
+"""A code delegate's reload cookie (services/access/sessions.py): it holds the ActiveSession id,
 never the code, is signed with a key derived from the secret key, and counts only while
 the session row, the code and the conference still allow it."""
 
@@ -8,10 +8,10 @@ import jwt
 from sqlmodel import select
 
 from db.models import Bloc, Province
-from services.access_codes import create_conference, issue_codes, revoke_code
+from services.access.codes import create_conference, issue_codes, revoke_code
+from services.access.login import code_login, logout
+from services.access.sessions import CODE_TOKEN_PURPOSE, code_session_token, read_token, resume_code_session, sign_token
 from services.clock import now
-from services.login import code_login, logout
-from services.sessions import CODE_TOKEN_PURPOSE, code_session_token, read_token, resume_code_session, sign_token
 
 KEY = "k" * 48
 
@@ -78,7 +78,7 @@ def test_a_forged_or_foreign_token_is_refused(demo_session):
 
 
 def test_a_password_session_id_in_a_code_token_is_refused(demo_session):
-    from services.login import finish_password_login
+    from services.access.login import finish_password_login
 
     result = finish_password_login(demo_session, username="quantri", credentials_ok=True, at=now(), demo=True)
     token = sign_token({"sid": result.principal.session_id}, key=KEY, purpose=CODE_TOKEN_PURPOSE,

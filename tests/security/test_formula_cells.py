@@ -25,10 +25,10 @@ from components.downloads import csv_bytes, labelled, xlsx_bytes
 from db.models import Covenant
 from services.clock import now
 from services.dashboards.bloc_overview import ranking
+from services.registry.units import rename_unit
 from services.scoring.actions import Entry, save_self_scores
 from services.scoring.export import RANKING_KEYS, SCORE_KEYS, Words, export_files
 from services.spreadsheet import FORMULA_LEADS, write_csv, write_xlsx
-from services.units import rename_unit
 from services.year_export import year_bundle_zip
 from tests.db.records_world import YEAR
 from tests.db.scoring_world import build_world

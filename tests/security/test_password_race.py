@@ -15,10 +15,10 @@ import pytest
 
 from db.engine import make_engine, session_scope
 from db.models import Role
-from services import passwords
-from services.accounts import AccountInput, create_user
+from services.access import passwords
+from services.access.accounts import AccountInput, create_user
+from services.access.login import Outcome, password_login
 from services.clock import now
-from services.login import Outcome, password_login
 
 RIGHT = "dung-mat-khau-1"
 ATTEMPTS = 60

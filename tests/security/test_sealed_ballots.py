@@ -31,9 +31,9 @@ from db.migrate import upgrade_to_head
 from db.models.voting import Ballot, SealedBallot, VotingRound
 from services.clock import now
 from services.errors import ValidationFailed
-from services.membership import set_membership
-from services.places import save_bloc, save_province
-from services.units import create_unit
+from services.registry.membership import set_membership
+from services.registry.places import save_bloc, save_province
+from services.registry.units import create_unit
 from services.voting import sealing
 from services.voting.casting import Choice, cast_ballot
 from services.voting.paper import record_paper_ballot, record_paper_voters
@@ -354,7 +354,7 @@ def test_the_same_attack_reads_an_unsealed_round(backend, tmp_path):
 def test_the_rounds_of_a_conference_share_one_set_of_cards(backend, tmp_path):
     """The first round opened makes the cards; a later round of the same conference uses the
     same key (no new cards) and counts with the same two cards."""
-    from services.access_codes import create_conference
+    from services.access.codes import create_conference
 
     require_backend(backend)
     with fresh_database(backend, tmp_path) as url:

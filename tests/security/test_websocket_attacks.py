@@ -28,7 +28,7 @@ from bench.hall import app_servers, label, prepare_database
 from bench.stclient import StreamlitSession
 from db.engine import make_engine, session_scope
 from db.models import LoginEvent, LoginMethod, LoginThrottle, Role
-from services.accounts import AccountInput, create_user
+from services.access.accounts import AccountInput, create_user
 from tests.conftest import require_backend
 from tests.databases import fresh_database
 

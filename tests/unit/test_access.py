@@ -1,5 +1,5 @@
 from db.models import Role
-from services.access import PAGE_ROLES, can_open, pages_for
+from services.access.pages import PAGE_ROLES, can_open, pages_for
 
 DASHBOARDS = ["bloc_overview", "criteria_heatmap", "unit_profile", "bloc_history", "province_overview"]
 ADMIN_PAGES = {"registry", "users", "access_codes", "audit_log"}

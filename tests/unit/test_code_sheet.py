@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from services.code_sheet import CodeSheetRow, _qr_png, code_sheet_pdf
+from services.access.code_sheet import CodeSheetRow, _qr_png, code_sheet_pdf
 
 VI = {"unit": "Đơn vị", "code": "Mã truy cập", "scan": "Quét mã QR để đăng nhập", "keep_secret": "Giữ bí mật mã này"}
 EN = {

@@ -8,7 +8,7 @@ Pages filter their pickers with these, and services check them again.
 from sqlmodel import Session, select
 
 from db.models import Bloc, Membership, Role, UserScope
-from services.sessions import Principal
+from services.access.sessions import Principal
 
 
 def visible_bloc_ids(session: Session, *, principal: Principal, year: int | None = None) -> set[int]:

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from db.models import Bloc, LeadershipRole, LeadershipTerm, Membership, Unit
 from services.errors import Checker
-from services.units import names_in_year
+from services.registry.units import names_in_year
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import Conference, LoginMethod, Role, User
-from services import passwords, throttle
-from services.access_codes import find_valid_code
-from services.accounts import end_all_sessions
+from services.access import passwords, throttle
+from services.access.accounts import end_all_sessions
+from services.access.codes import find_valid_code
+from services.access.sessions import Principal, end_session, principal_for_user, record_login, start_session
 from services.clock import as_utc
-from services.sessions import Principal, end_session, principal_for_user, record_login, start_session
-from services.units import names_in_year
+from services.registry.units import names_in_year
 
 
 class Outcome(StrEnum):

@@ -15,7 +15,7 @@ from db.models import AccessCode, Bloc, Conference
 from locales import translate
 from services.clock import as_utc
 from services.errors import Checker
-from services.membership import members
+from services.registry.membership import members
 
 # Crockford's base32 alphabet: no I, L, O, U to misread on paper.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, delete, select
 
 from db.models import Bloc, Province, Role, Unit, User, UserScope
+from services.access.passwords import check_password, hash_password, password_problem
 from services.clock import now
 from services.errors import Checker
-from services.passwords import check_password, hash_password, password_problem
 
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 

@@ -1,7 +1,7 @@
 """An alert for the admin when wrong access codes pour in faster than a hall mistypes.
 
 Wrong codes are never refused in advance (a hall shares one address), so a guesser is
-only slowed down (services/throttle.py); this ceiling makes one visible. It is derived
+only slowed down (services/access/throttle.py); this ceiling makes one visible. It is derived
 from the login events already stored (one row per attempt), so it needs no table of its
 own. A wrong code does not say which conference it was meant for: the count is every
 wrong code on the server while the conference runs, against a ceiling scaled to the

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from db.models import AccessCode, ActiveSession, Conference, LoginEvent, LoginMethod, Role, User
 from services.clock import as_utc
-from services.units import names_in_year
+from services.registry.units import names_in_year
 
 TOUCH_EVERY = timedelta(minutes=1)  # last_seen is written at most this often per session
 IDLE_AFTER = timedelta(hours=2)

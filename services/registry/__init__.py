@@ -1,0 +1,1 @@
+"""The registry: provinces and blocs, units and their names per year, memberships, bloc rules."""

@@ -29,16 +29,15 @@ from db.models.voting import RoundStatus, VotingRound
 from services.access.sessions import Principal
 from services.clock import now
 from services.registry.membership import members
+from services.voting.ballot_box import cards_still_needed, vacuum_ballot_box
 from services.voting.queries import checked_in
 from services.voting.rounds import (
     cancel_round,
-    cards_still_needed,
     close_round,
     create_runoff,
     publish_round,
     substitutes_of,
     turnout,
-    vacuum_ballot_box,
 )
 
 _SEEN = "_round_seen_version"

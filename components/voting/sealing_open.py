@@ -16,8 +16,9 @@ from components.i18n import t
 from db.models.voting import RoundStatus, VotingRound
 from services.clock import now
 from services.voting import sealing
+from services.voting.ballot_box import confirm_cards_handed_out, key_round
 from services.voting.cards import CardRow, cards_pdf, check_code
-from services.voting.rounds import confirm_cards_handed_out, key_round, open_round
+from services.voting.rounds import open_round
 
 _CARDS = "_seal_cards"  # {round_id: (public_key, threshold, shares)}: this session only
 

@@ -12,7 +12,8 @@ from db.models.voting import CheckIn, RoundStatus, VotingRound
 from services.access.sessions import Principal
 from services.registry.membership import members
 from services.voting import audit
-from services.voting.rounds import _expect, _move, _refuse, check_in
+from services.voting.rounds import check_in
+from services.voting.transitions import expect_version, move, refuse
 
 
 def set_present(session: Session, *, round_id: int, unit_ids: list[int], at: datetime,
@@ -22,13 +23,13 @@ def set_present(session: Session, *, round_id: int, unit_ids: list[int], at: dat
     are marked absent again. Returns how many are present."""
     round_ = session.get(VotingRound, round_id)
     if round_ is None or round_.status != RoundStatus.DRAFT:
-        _refuse("vote_error.checkin_closed")
-    _expect(round_, expected_version)
+        refuse("vote_error.checkin_closed")
+    expect_version(round_, expected_version)
     keep = set(unit_ids) | {u for u, name in (substitutes or {}).items() if (name or "").strip()}
     rows = session.exec(select(CheckIn).where(CheckIn.round_id == round_id)).all()
     gone = sorted(row.unit_id for row in rows if row.unit_id not in keep)
     if gone:
-        _move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
+        move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
         for row in rows:
             if row.unit_id in gone:
                 session.delete(row)

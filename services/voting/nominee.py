@@ -16,8 +16,9 @@ from sqlmodel import Session, select
 from db.models.voting import RoundStatus, VotingRound
 from locales import translate
 from services.access.sessions import Principal
-from services.voting.rounds import _expect, _move, _refuse, create_round
+from services.voting.rounds import create_round
 from services.voting.rules import OPEN_ELECTION_OF, PRESETS, RoundKind
+from services.voting.transitions import expect_version, move, refuse
 
 
 def nominee_rejected(round_: VotingRound) -> bool:
@@ -40,16 +41,16 @@ def create_open_election(session: Session, *, round_id: int, at: datetime, expec
     (who pressed the button) is named in the new round's audit event, as for every admin action."""
     round_ = session.get(VotingRound, round_id)
     if round_ is None or RoundKind(round_.kind) not in OPEN_ELECTION_OF:
-        _refuse("presets.error.not_confirm")
-    _expect(round_, expected_version)
+        refuse("presets.error.not_confirm")
+    expect_version(round_, expected_version)
     if round_.status not in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
-        _refuse("presets.error.not_counted")
+        refuse("presets.error.not_counted")
     if not nominee_rejected(round_):
-        _refuse("presets.error.nominee_passed")
+        refuse("presets.error.nominee_passed")
     # Two admins pressing the button at once must not make two elections.
-    _move(session, round_, to=round_.status, expected=round_.status)
+    move(session, round_, to=round_.status, expected=round_.status)
     if follow_up(session, round_id=round_id) is not None:
-        _refuse("vote_error.changed_meanwhile")
+        refuse("vote_error.changed_meanwhile")
     kind = OPEN_ELECTION_OF[RoundKind(round_.kind)]
     title = f"{translate('vi', f'round_kind.{kind.value}')} {round_.year}"
     return create_round(session, bloc_id=round_.bloc_id, year=round_.year, title=title, settings=PRESETS[kind],

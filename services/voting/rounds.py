@@ -1,14 +1,14 @@
 """A round's life: draft → open → closed → published, or cancelled with a reason.
 
-Every transition is a guarded UPDATE (expected status and version), so two
-admins acting at once cannot both win; each is written to the audit chain.
+Every transition is a guarded UPDATE (services/voting/transitions.py), so two admins
+acting at once cannot both win; each is written to the audit chain. A sealed round's box
+(key, cards, opening at the close) is services/voting/ballot_box.py.
 Closing twice returns the same frozen result; publishing applies it once.
 """
 
 import json
 import logging
 import secrets
-from collections import Counter
 from dataclasses import replace
 from datetime import datetime
 
@@ -17,13 +17,10 @@ from sqlmodel import Session, select
 
 from db.models import Award, AwardKind, AwardStatus, LeadershipRole, LeadershipTerm
 from db.models.voting import (
-    AuditEvent,
-    Ballot,
     CheckIn,
     Participation,
     RoundCandidate,
     RoundStatus,
-    SealedBallot,
     VotingRound,
 )
 from services.access.sessions import Principal
@@ -31,6 +28,7 @@ from services.clock import as_utc
 from services.errors import Checker
 from services.registry.membership import members
 from services.voting import audit, sealing
+from services.voting.ballot_box import drop_sealed, open_the_box, opener_for, rewrite_in_id_order, seal_values
 from services.voting.results import count_round, result_to_json, verified_totals
 from services.voting.rules import (
     OPEN_ELECTION_OF,
@@ -41,6 +39,7 @@ from services.voting.rules import (
     quorum_met,
 )
 from services.voting.settings_codec import from_json, to_json
+from services.voting.transitions import expect_version, hold, move, refuse
 
 _log = logging.getLogger(__name__)
 
@@ -51,12 +50,6 @@ AWARD_OF_KIND = {
 }
 TERM_OF_KIND = {RoundKind.CHAIR: LeadershipRole.CHAIR, RoundKind.DEPUTY: LeadershipRole.DEPUTY}
 TERM_OF_KIND |= {confirm: TERM_OF_KIND[election] for confirm, election in OPEN_ELECTION_OF.items()}
-
-
-def _refuse(key: str, **params) -> None:
-    check = Checker()
-    check.add("round", key, **params)
-    check.raise_if_any()
 
 
 def create_round(session: Session, *, bloc_id: int, year: int, title: str, settings: RoundSettings, at: datetime,
@@ -114,8 +107,8 @@ def check_in(session: Session, *, round_id: int, unit_ids: list[int], at: dateti
     check.raise_if_any()
     round_ = session.get(VotingRound, round_id)
     if round_ is None or round_.status != RoundStatus.DRAFT:
-        _refuse("vote_error.checkin_closed")
-    _expect(round_, expected_version)
+        refuse("vote_error.checkin_closed")
+    expect_version(round_, expected_version)
     allowed = {m.unit_id for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
     rows = {row.unit_id: row for row in session.exec(select(CheckIn).where(CheckIn.round_id == round_id))}
     wanted = [u for u in dict.fromkeys([*unit_ids, *(u for u, name in names.items() if name)]) if u in allowed]
@@ -123,7 +116,7 @@ def check_in(session: Session, *, round_id: int, unit_ids: list[int], at: dateti
     # A unit that is neither present nor newly added has no name here (a name adds it).
     changed = {u: n for u, n in names.items() if u in allowed and (rows[u].substitute_name if u in rows else None) != n}
     if added or changed:  # who may vote changes: this waits for, or makes fail, an opening under way
-        _move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
+        move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
     session.add_all([CheckIn(round_id=round_id, unit_id=u, substitute_name=names.get(u)) for u in added])
     for u, name in changed.items():
         if u in rows:
@@ -145,37 +138,6 @@ def substitutes_of(session: Session, *, round_id: int) -> dict[int, str]:
     return dict(session.exec(query).all())
 
 
-def _expect(round_: VotingRound, expected_version: int | None) -> None:
-    """The version the admin's page showed: an action on a round that someone else has
-    changed since is refused, never applied to a state the admin did not see."""
-    if expected_version is not None and round_.version != expected_version:
-        _refuse("vote_error.changed_meanwhile")
-
-
-def _move(session: Session, round_: VotingRound, *, to: RoundStatus, expected: RoundStatus, **values) -> None:
-    """The guarded UPDATE: refused when someone else moved the round first."""
-    statement = (
-        sa.update(VotingRound)
-        .where(VotingRound.id == round_.id, VotingRound.status == expected, VotingRound.version == round_.version)
-        .values(status=to, version=round_.version + 1, **values)
-    )
-    if session.execute(statement).rowcount != 1:
-        _refuse("vote_error.changed_meanwhile")
-    session.refresh(round_)
-
-
-def _hold(session: Session, round_: VotingRound) -> None:
-    """Lock the round as this caller saw it, without changing its version: refused when
-    someone else moved it first (a publication, a cancellation)."""
-    statement = (
-        sa.update(VotingRound)
-        .where(VotingRound.id == round_.id, VotingRound.status == round_.status, VotingRound.version == round_.version)
-        .values(version=VotingRound.version)
-    )
-    if session.execute(statement).rowcount != 1:
-        _refuse("vote_error.changed_meanwhile")
-
-
 def open_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
                principal: Principal | None = None, sealed: bool = True,
                threshold: int = sealing.DEFAULT_THRESHOLD, cards: int = sealing.DEFAULT_SHARES,
@@ -186,73 +148,23 @@ def open_round(session: Session, *, round_id: int, at: datetime, expected_versio
     in tests that opt in). `handed_out` False: electronic ballots wait until the admin
     confirms the cards were handed out (the app's page passes False outside demo mode)."""
     round_ = session.get(VotingRound, round_id)
-    _expect(round_, expected_version)
+    expect_version(round_, expected_version)
     settings = from_json(round_.settings_json)
     entitled = len(members(session, bloc_id=round_.bloc_id, year=round_.year))
     present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_id)).one()
     if round_.status != RoundStatus.DRAFT:
-        _refuse("vote_error.not_draft")
+        refuse("vote_error.not_draft")
     if not quorum_met(settings, present=present, members=entitled):
-        _refuse("vote_error.no_quorum", present=present, members=entitled)
-    seal = _seal_values(
+        refuse("vote_error.no_quorum", present=present, members=entitled)
+    seal = seal_values(
         session, round_, sealed=sealed, threshold=threshold, cards=cards, keeper=keeper, handed_out=handed_out
     )
-    _move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT, **seal)
+    move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT, **seal)
     _freeze_scores(session, round_)
     sealed_fields = {"public_key": round_.seal_public_key, "threshold": round_.seal_threshold} if seal else {}
     audit.append(session, kind="round_opened", at=at, round_id=round_id, present=present, members=entitled,
                  **sealed_fields, **audit.actor_fields(principal))  # fmt: skip
     return round_
-
-
-def _seal_values(session: Session, round_: VotingRound, *, sealed: bool, threshold: int, cards: int,
-                 keeper: sealing.MemoryKeeper | None, handed_out: bool) -> dict:  # fmt: skip
-    """The key a round's ballots are sealed with: its conference's (or the round it reruns),
-    so a runoff or a later round of the same conference needs no new cards; else a new one."""
-    if not sealed:
-        return {}
-    sealing.check_threshold(threshold, cards)
-    earlier = key_round(session, round_)
-    if earlier is not None:
-        return {"seal_public_key": earlier.seal_public_key, "seal_threshold": earlier.seal_threshold,
-                "seal_cards": earlier.seal_cards, "cards_handed_out": earlier.cards_handed_out}  # fmt: skip
-    made = sealing.make_cards(threshold=threshold, count=cards)
-    for holder in {id(k): k for k in (keeper, sealing.process_keeper()) if k is not None}.values():
-        holder.keep(made)
-    return {"seal_public_key": made.public_key, "seal_threshold": made.threshold, "seal_cards": len(made.shares),
-            "cards_handed_out": handed_out}  # fmt: skip
-
-
-def key_round(session: Session, round_: VotingRound) -> VotingRound | None:
-    """An earlier round whose key (and cards) this round shares, if any."""
-    if round_.conference_id is not None:
-        query = select(VotingRound).where(
-            VotingRound.conference_id == round_.conference_id,
-            VotingRound.id != round_.id,
-            VotingRound.seal_public_key.is_not(None),
-        )
-        found = session.exec(query.order_by(VotingRound.id.desc())).first()
-        if found is not None:
-            return found
-    parent = session.get(VotingRound, round_.runoff_of_id) if round_.runoff_of_id else None
-    return parent if parent is not None and parent.seal_public_key else None
-
-
-def confirm_cards_handed_out(session: Session, *, round_id: int, at: datetime,
-                             principal: Principal | None = None) -> None:  # fmt: skip
-    """The admin confirms each committee member holds their card: electronic voting may start
-    (for every round that shares this key)."""
-    round_ = session.get(VotingRound, round_id)
-    if round_ is None or not round_.seal_public_key:
-        _refuse("sealing.not_sealed")
-    session.execute(
-        sa.update(VotingRound)
-        .where(VotingRound.seal_public_key == round_.seal_public_key)
-        .values(cards_handed_out=True)
-    )
-    session.refresh(round_)
-    audit.append(session, kind="cards_handed_out", at=at, round_id=round_id, cards=round_.seal_cards,
-                 threshold=round_.seal_threshold, **audit.actor_fields(principal))  # fmt: skip
 
 
 def _freeze_scores(session: Session, round_: VotingRound) -> None:
@@ -278,8 +190,8 @@ def set_minutes_details(session: Session, *, round_id: int, place: str, committe
         check.add("committee", "vote_error.committee_too_long", max=15)
     check.raise_if_any()
     if round_.status in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
-        _refuse("vote_error.minutes_final")
-    _hold(session, round_)  # a publication under way commits first; then these details are refused
+        refuse("vote_error.minutes_final")
+    hold(session, round_)  # a publication under way commits first; then these details are refused
     round_.place = place or None
     round_.committee_json = json.dumps(members_, ensure_ascii=False) if members_ else None
     session.add(round_)
@@ -297,20 +209,20 @@ def close_round(session: Session, *, round_id: int, at: datetime, expected_versi
     is checked against its hash in the audit chain, opened, shuffled and written in that
     order to the ballot table in this transaction; then the key is dropped."""
     round_ = session.get(VotingRound, round_id)
-    _expect(round_, expected_version)
+    expect_version(round_, expected_version)
     if round_.status in (RoundStatus.CLOSED, RoundStatus.PUBLISHED):
         return round_.result_json
     if round_.status != RoundStatus.OPEN:
-        _refuse("vote_error.not_open")
-    opener = _opener(round_, shares) if round_.seal_public_key else None
+        refuse("vote_error.not_open")
+    opener = opener_for(round_, shares) if round_.seal_public_key else None
     # Close first: the row lock makes every ballot already under way commit before
     # the count, and every later one find the round closed.
-    _move(session, round_, to=RoundStatus.CLOSED, expected=RoundStatus.OPEN)
+    move(session, round_, to=RoundStatus.CLOSED, expected=RoundStatus.OPEN)
     if opener is not None:
-        _open_the_box(session, round_id, opener)
+        open_the_box(session, round_id, opener)
         del opener  # the key lives no longer than this call
     else:
-        _rewrite_in_id_order(session, round_id)
+        rewrite_in_id_order(session, round_id)
     result = result_to_json(count_round(session, round_))
     round_.result_json = result
     session.add(round_)
@@ -320,102 +232,15 @@ def close_round(session: Session, *, round_id: int, at: datetime, expected_versi
     return result
 
 
-def _opener(round_: VotingRound, shares: list[str] | None) -> sealing.Opener:
-    if not shares:
-        keeper = sealing.process_keeper()
-        shares = keeper.shares(round_.seal_public_key) if keeper else None
-    if not shares:
-        _refuse("sealing.cards_needed", needed=round_.seal_threshold)
-    return sealing.rebuild(shares, public_key=round_.seal_public_key, threshold=round_.seal_threshold)
-
-
-def _open_the_box(session: Session, round_id: int, opener: sealing.Opener) -> None:
-    """Every sealed ballot must match a hash the audit chain recorded when it was accepted
-    (a ciphertext changed, added or removed in the database is refused), then it is opened;
-    the plaintexts are written in a cryptographically shuffled order."""
-    boxed = session.exec(select(SealedBallot.ciphertext).where(SealedBallot.round_id == round_id)).all()
-    recorded = Counter(
-        json.loads(payload).get("sealed")
-        for payload in session.exec(
-            select(AuditEvent.payload_json).where(AuditEvent.round_id == round_id, AuditEvent.kind == "ballot_accepted")
-        )
-    )
-    if Counter(sealing.ciphertext_hash(c) for c in boxed) != recorded:
-        _refuse("sealing.tampered")
-    plain = [opener.open(c) for c in boxed]
-    if any(p.get("round") != round_id for p in plain):
-        _refuse("sealing.tampered")
-    session.add_all(
-        [
-            Ballot(
-                id=secrets.token_hex(16),
-                round_id=round_id,
-                content_json=p["content"],
-                valid=p["valid"],
-                invalid_reason=p["invalid_reason"],
-                receipt_hash=p["receipt_hash"],
-            )
-            for p in sealing.shuffle(plain)
-        ]
-    )
-    session.flush()
-
-
-def cards_still_needed(session: Session, *, round_: VotingRound) -> bool:
-    """Whether another round sealed with the same key may still need the cards."""
-    others = (
-        select(sa.func.count())
-        .select_from(VotingRound)
-        .where(
-            VotingRound.seal_public_key == round_.seal_public_key,
-            VotingRound.id != round_.id,
-            VotingRound.status.in_([RoundStatus.DRAFT, RoundStatus.OPEN, RoundStatus.CLOSED]),
-        )
-    )
-    return bool(round_.seal_public_key) and session.exec(others).one() > 0
-
-
-def drop_sealed(session: Session, *, round_id: int) -> int:
-    """The ciphertexts go once the round is published or cancelled (they can never be
-    counted again); returns how many. VACUUM afterwards: vacuum_ballot_box."""
-    return session.execute(sa.delete(SealedBallot).where(SealedBallot.round_id == round_id)).rowcount
-
-
-def vacuum_ballot_box(engine: sa.Engine) -> None:
-    """Reclaim the deleted ciphertexts' space, so old pages do not keep them: PostgreSQL's
-    VACUUM cannot run in a transaction (an autocommit connection); SQLite rewrites its file."""
-    try:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            if engine.dialect.name == "postgresql":
-                conn.exec_driver_sql("VACUUM sealed_ballot")
-            elif engine.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                conn.exec_driver_sql("VACUUM")
-    except sa.exc.DBAPIError as error:  # busy: the next publication tries again
-        _log.warning("could not vacuum the ballot box: %s", error.__class__.__name__)
-
-
-def _rewrite_in_id_order(session: Session, round_id: int) -> None:
-    """PostgreSQL stores rows in arrival order; rewriting the round's ballots in
-    (random) id order leaves no trace of the order in which they were cast."""
-    rows = session.exec(select(Ballot).where(Ballot.round_id == round_id).order_by(Ballot.id)).all()
-    copies = [Ballot(**row.model_dump()) for row in rows]
-    for row in rows:
-        session.expunge(row)  # only the ballots: the caller's other objects stay in the session
-    session.execute(sa.delete(Ballot).where(Ballot.round_id == round_id))
-    session.add_all(copies)
-    session.flush()
-
-
 def publish_round(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
                   principal: Principal | None = None) -> VotingRound:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
-    _expect(round_, expected_version)
+    expect_version(round_, expected_version)
     if round_.status == RoundStatus.PUBLISHED:
         return round_
     if round_.status != RoundStatus.CLOSED:
-        _refuse("vote_error.not_closed")
-    _move(session, round_, to=RoundStatus.PUBLISHED, expected=RoundStatus.CLOSED)
+        refuse("vote_error.not_closed")
+    move(session, round_, to=RoundStatus.PUBLISHED, expected=RoundStatus.CLOSED)
     _apply(session, round_)
     drop_sealed(session, round_id=round_id)
     audit.append(session, kind="round_published", at=at, round_id=round_id, **audit.actor_fields(principal))
@@ -445,13 +270,13 @@ def _apply(session: Session, round_: VotingRound) -> None:
 def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime,
                  expected_version: int | None = None, principal: Principal | None = None) -> None:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
-    _expect(round_, expected_version)
+    expect_version(round_, expected_version)
     check = Checker()
     reason = check.text("reason", reason, max_len=1000)
     check.raise_if_any()
     if round_.status in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
-        _refuse("vote_error.cannot_cancel")
-    _move(session, round_, to=RoundStatus.CANCELLED, expected=round_.status, cancel_reason=reason)
+        refuse("vote_error.cannot_cancel")
+    move(session, round_, to=RoundStatus.CANCELLED, expected=round_.status, cancel_reason=reason)
     drop_sealed(session, round_id=round_id)
     audit.append(session, kind="round_cancelled", at=at, round_id=round_id, reason=reason,
                  **audit.actor_fields(principal))  # fmt: skip
@@ -460,14 +285,14 @@ def cancel_round(session: Session, *, round_id: int, reason: str, at: datetime,
 def create_runoff(session: Session, *, round_id: int, at: datetime, expected_version: int | None = None,
                   principal: Principal | None = None) -> VotingRound:  # fmt: skip
     round_ = session.get(VotingRound, round_id)
-    _expect(round_, expected_version)
+    expect_version(round_, expected_version)
     runoff = json.loads(round_.result_json or "{}").get("runoff")
     if not runoff:
-        _refuse("vote_error.no_runoff")
+        refuse("vote_error.no_runoff")
     # Two admins pressing "runoff" at once must not make two runoff rounds.
-    _move(session, round_, to=round_.status, expected=round_.status)
+    move(session, round_, to=round_.status, expected=round_.status)
     if session.exec(select(VotingRound.id).where(VotingRound.runoff_of_id == round_id)).first() is not None:
-        _refuse("vote_error.changed_meanwhile")
+        refuse("vote_error.changed_meanwhile")
     # The seats still open, as a number: a share of members would count them again (and an
     # export naming both seats and seats_share is refused by the recount).
     settings = replace(from_json(round_.settings_json), candidates=CandidateSource.CHOSEN, seats=runoff["seats"],

@@ -280,7 +280,7 @@ def test_voting_waits_for_the_cards_to_be_handed_out(backend, tmp_path):
     with fresh_database(backend, tmp_path) as url:
         upgrade_to_head(url)
         engine = make_engine(url)
-        from services.voting.rounds import confirm_cards_handed_out
+        from services.voting.ballot_box import confirm_cards_handed_out
 
         with session_scope(engine) as session:
             province = save_province(session=session, code="T", name="Tỉnh thử")

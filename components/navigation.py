@@ -21,9 +21,11 @@ from pages import (
     dashboard_history,
     dashboard_province,
     dashboard_unit,
+    decision,
     home,
     login,
     projector,
+    province_proposals,
     receipt,
     registry,
     rounds,
@@ -82,6 +84,16 @@ PAGES: dict[str, PageSpec] = {
     ),
     "verification": PageSpec(
         verification.render, "tham-dinh-diem", "scoring.nav.verification", ":material/task_alt:", "scoring.nav.section"
+    ),
+    "province_proposals": PageSpec(
+        province_proposals.render,
+        "de-nghi-khen-thuong",
+        "province.nav.proposals",
+        ":material/inventory:",
+        "province.nav.section",
+    ),
+    "decision": PageSpec(
+        decision.render, "quyet-dinh-khen-thuong", "province.nav.decision", ":material/gavel:", "province.nav.section"
     ),
 }
 

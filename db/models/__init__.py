@@ -13,11 +13,22 @@ from db.models.enums import (
     Role,
     SheetState,
 )
+from db.models.province_stage import ProvinceStageRules
 from db.models.registry import Bloc, LeadershipTerm, Membership, Province, Unit, UnitName
 from db.models.scoring import Covenant, CriteriaGroup, Criterion, Score, ScoreSheet
 from db.models.scoring_records import EvidenceFile, ScoreAction, ScoreEvent
 from db.models.users import User, UserScope
-from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
+from db.models.voting import (
+    AuditEvent,
+    Ballot,
+    CheckIn,
+    Participation,
+    PersonCheckIn,
+    PersonParticipation,
+    RoundCandidate,
+    RoundStatus,
+    VotingRound,
+)
 
 __all__ = [
     "AccessCode",
@@ -44,7 +55,10 @@ __all__ = [
     "LoginThrottle",
     "Membership",
     "Participation",
+    "PersonCheckIn",
+    "PersonParticipation",
     "Province",
+    "ProvinceStageRules",
     "Role",
     "RoundCandidate",
     "RoundStatus",

@@ -1,5 +1,7 @@
 """Awards to units (flags, Bằng khen) and to individuals (titles, orders)."""
 
+from datetime import date
+
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
@@ -19,5 +21,9 @@ class Award(SQLModel, table=True):
     person_name: str | None = Field(default=None, max_length=200)
     # The bloc that proposed it, when it came from a bloc's vote.
     bloc_id: int | None = Field(default=None, foreign_key="bloc.id")
-    decision_ref: str | None = Field(default=None, max_length=200)
+    decision_ref: str | None = Field(default=None, max_length=200)  # e.g. "125/QĐ-UBND"
+    decision_date: date | None = None
+    # The council round that decided it, and for NOT_APPROVED the council's result in words.
+    council_round_id: int | None = Field(default=None, foreign_key="votinground.id")
+    status_reason: str | None = Field(default=None, max_length=1000)
     note: str | None = Field(default=None, max_length=1000)

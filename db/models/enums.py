@@ -8,6 +8,10 @@ import sqlalchemy as sa
 class BlocKind(StrEnum):
     BLOC = "bloc"  # khối thi đua: departments and agencies
     CLUSTER = "cluster"  # cụm thi đua: localities
+    # The province's Emulation and Commendation Council (Hội đồng Thi đua – Khen thưởng tỉnh)
+    # as a voting body: its rounds, conference, check-in, sealing and minutes are a bloc's,
+    # but its voters are persons (council-member accounts scoped to it), not member units.
+    COUNCIL = "council"
 
 
 class LeadershipRole(StrEnum):
@@ -40,8 +44,9 @@ class AwardKind(StrEnum):
 
 
 class AwardStatus(StrEnum):
-    PROPOSED = "proposed"
-    APPROVED = "approved"
+    PROPOSED = "proposed"  # by a bloc's vote (Đề nghị)
+    APPROVED = "approved"  # by the chair's decision (decision_ref, decision_date)
+    NOT_APPROVED = "not_approved"  # the council's vote did not pass it (status_reason says why)
 
 
 class Role(StrEnum):
@@ -49,6 +54,10 @@ class Role(StrEnum):
     SECRETARY = "secretary"
     LEADER = "leader"
     DELEGATE = "delegate"
+    # The council's standing office (Sở Nội vụ): a leader's view of one province plus its stage.
+    PROVINCE_OFFICER = "province_officer"
+    # A person on the province's council: votes in the council's rounds, nothing else.
+    COUNCIL_MEMBER = "council_member"
 
 
 class LoginMethod(StrEnum):

@@ -20,6 +20,8 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True)
     full_name: str = Field(max_length=200)
+    # A council member's office, printed beside the name on the council's minutes.
+    position: str | None = Field(default=None, max_length=300)
     password_hash: str = Field(max_length=200)
     role: Role = Field(sa_type=enum_type(Role))
     # A delegate (and a unit's own scorer) is bound to one unit.

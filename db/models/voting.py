@@ -125,3 +125,23 @@ class AuditEvent(SQLModel, table=True):
     # Unique: two writers that read the same chain head cannot both append (no fork).
     prev_hash: str = Field(max_length=64, unique=True)
     hash: str = Field(max_length=64, unique=True)
+
+
+class PersonCheckIn(SQLModel, table=True):
+    """A council member present at a council round (voters are persons there, not units)."""
+
+    __table_args__ = (sa.UniqueConstraint("round_id", "user_id", name="uq_personcheckin_round_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="votinground.id", index=True)
+    user_id: int = Field(foreign_key="app_user.id")
+
+
+class PersonParticipation(SQLModel, table=True):
+    """THAT a council member voted in a round: the person-ballot's Participation. The primary
+    key refuses a second ballot from the same member, even two arriving at once."""
+
+    __table_args__ = (sa.PrimaryKeyConstraint("round_id", "user_id", name="pk_personparticipation"),)
+
+    round_id: int = Field(foreign_key="votinground.id")
+    user_id: int = Field(foreign_key="app_user.id")

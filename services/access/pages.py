@@ -9,7 +9,10 @@ from db.models import Role
 
 ALL_ROLES = frozenset(Role)
 ADMIN_ONLY = frozenset({Role.ADMIN})
-DASHBOARD_ROLES = frozenset({Role.ADMIN, Role.SECRETARY, Role.LEADER})
+DASHBOARD_ROLES = frozenset({Role.ADMIN, Role.SECRETARY, Role.LEADER, Role.PROVINCE_OFFICER})
+# The province's stage after the blocs: its standing office gathers, checks, puts to the
+# council's vote and drafts the decision.
+PROVINCE_STAGE_ROLES = frozenset({Role.ADMIN, Role.PROVINCE_OFFICER})
 
 PAGE_ROLES: dict[str, frozenset[Role]] = {
     "home": ALL_ROLES,
@@ -17,8 +20,8 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "registry": ADMIN_ONLY,
     "users": ADMIN_ONLY,
     "access_codes": ADMIN_ONLY,
-    "rounds": frozenset({Role.ADMIN, Role.SECRETARY}),
-    "ballot": frozenset({Role.DELEGATE}),
+    "rounds": frozenset({Role.ADMIN, Role.SECRETARY, Role.PROVINCE_OFFICER}),
+    "ballot": frozenset({Role.DELEGATE, Role.COUNCIL_MEMBER}),
     "projector": ALL_ROLES,
     "receipt": ALL_ROLES,
     "audit_log": ADMIN_ONLY,
@@ -30,13 +33,15 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "covenant": frozenset({Role.ADMIN, Role.SECRETARY}),
     "self_scoring": frozenset({Role.ADMIN, Role.SECRETARY, Role.DELEGATE}),
     "verification": frozenset({Role.ADMIN, Role.SECRETARY}),
+    "province_proposals": PROVINCE_STAGE_ROLES,
+    "decision": PROVINCE_STAGE_ROLES,
 }
 ANONYMOUS_PAGES = ["login"]
 # A delegate who logged in with a conference access code holds no account: the hall's
 # pages only (the unit's own account, which logs in with a password, also self-scores).
 CODE_DELEGATE_PAGES = ("ballot", "projector", "receipt")
 # Where a role lands at "/": a delegate logs in at the conference to vote, nothing else.
-LANDING_PAGE = {Role.DELEGATE: "ballot"}
+LANDING_PAGE = {Role.DELEGATE: "ballot", Role.COUNCIL_MEMBER: "ballot", Role.PROVINCE_OFFICER: "province_proposals"}
 
 
 def can_open(role: Role | None, page: str, *, by_code: bool = False) -> bool:

@@ -1,0 +1,1 @@
+"""The province's stage after the blocs: proposals, the council's vote, the decision."""

@@ -12,6 +12,11 @@ without two traps.
    site, no content sniffing, HSTS when served over TLS) and answers the metrics
    endpoint only to loopback. nginx sets the same headers in production (deploy/nginx).
 
+3. Streamlit answers any unknown path with its page, which loads its scripts and opens its
+   websocket relative to the address: at /a/b (an old /pages/home link, a typo) it looks
+   under /a/ and the visitor gets a blank page forever. An HTML answer at a path of two or
+   more segments is replaced by a redirect to the first segment, where the app answers.
+
 It also tells the app which address it listens on (THIDUA_BOUND_ADDRESS): the demo's
 login page lists the demo passwords only on loopback (see services/access/login.py).
 Every way of starting the app (scripts/dev.sh, deploy/, tests, benchmarks) goes through here.
@@ -47,8 +52,9 @@ def security_headers(path: str, *, tls: bool) -> list[tuple[bytes, bytes]]:
 
 
 class SecurityMiddleware:
-    """Pure ASGI (a websocket passes untouched): headers on every HTTP answer, and
-    /_stcore/metrics refused (404) unless the client is on loopback."""
+    """Pure ASGI (a websocket passes untouched): headers on every HTTP answer,
+    /_stcore/metrics refused (404) unless the client is on loopback, and the app's page
+    asked for at a deep path redirected to the path's first segment (trap 3 above)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -62,7 +68,42 @@ class SecurityMiddleware:
             start = {"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"text/plain")]}
             await _with_headers(send, path, scope)(start)
             return await send({"type": "http.response.body", "body": b"Not Found"})
-        return await self.app(scope, receive, _with_headers(send, path, scope))
+        sending = _with_headers(send, path, scope)
+        if deep_page_path(path):
+            sending = _redirect_the_page(sending, path, scope.get("query_string", b""))
+        return await self.app(scope, receive, sending)
+
+
+def deep_page_path(path: str) -> bool:
+    """A path the app's own page could be answered at only by mistake: two or more segments,
+    outside the prefixes Streamlit serves real files and frames from."""
+    return len([part for part in path.split("/") if part]) >= 2 and not path.startswith(
+        (*FRAMED_PREFIXES, "/_stcore/", "/static/", "/media/", "/app/static/")
+    )
+
+
+def _redirect_the_page(send, path: str, query: bytes):
+    """Streamlit's index page at a deep path becomes a 302 to its first segment (the query
+    string kept); any other answer (a script, an image, an error) passes unchanged."""
+    first = "/" + next(part for part in path.split("/") if part)
+    target = (first + ("?" + query.decode("latin-1") if query else "")).encode("latin-1")
+    replaced = False
+
+    async def sending(message) -> None:
+        nonlocal replaced
+        if message["type"] == "http.response.start":
+            headers = dict((k.lower(), v) for k, v in message.get("headers", []))
+            if message["status"] == 200 and headers.get(b"content-type", b"").startswith(b"text/html"):
+                replaced = True
+                return await send({"type": "http.response.start", "status": 302,
+                                   "headers": [(b"location", target), (b"content-length", b"0")]})  # fmt: skip
+        elif replaced:
+            if not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b""})
+            return None
+        await send(message)
+
+    return sending
 
 
 def _with_headers(send, path: str, scope):

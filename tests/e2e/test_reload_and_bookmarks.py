@@ -98,9 +98,9 @@ def test_after_a_password_login_the_address_is_the_landing_page_and_a_reload_kee
 
 def test_no_address_shows_page_not_found_logged_out_or_in(app, chromium):
     page = new_context(chromium).new_page()
-    # A path of two segments (/pages/home) is not the app's: Streamlit's page loads its assets
-    # relative to it and stays blank (an HTTP-level matter for serve.py, not tested here).
-    for path in ("dang-nhap", "khong-co", "trang-chu/", "tai-khoan/", ""):
+    # Paths of two or more segments (an old /pages/home link, a typo): before serve.py sent them
+    # to their first segment, Streamlit's page loaded its assets relative to them and stayed blank.
+    for path in ("dang-nhap", "khong-co", "trang-chu/", "tai-khoan/", "", "pages/home", "a/b/c?x=1"):
         visit(page, app.url(path))
         expect(main(page).get_by_role("heading", name="Đăng nhập")).to_be_visible()
         no_english_dialog(page)

@@ -57,11 +57,13 @@ def require_nginx() -> None:
         pytest.skip(message)
 
 
-def asgi_get(path: str, *, client: str, scheme: str = "http") -> tuple[int, dict[str, str]]:
+def asgi_get(
+    path: str, *, client: str, scheme: str = "http", content_type: bytes = b"text/plain", query: bytes = b""
+) -> tuple[int, dict[str, str]]:
     """One GET through serve.py's middleware in front of a stand-in app that answers 200."""
 
     async def stand_in(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", content_type)]})
         await send({"type": "http.response.body", "body": b"metrics or page"})
 
     sent: list[dict] = []
@@ -72,7 +74,8 @@ def asgi_get(path: str, *, client: str, scheme: str = "http") -> tuple[int, dict
     async def receive():
         return {"type": "http.request", "body": b""}
 
-    scope = {"type": "http", "method": "GET", "path": path, "scheme": scheme, "client": (client, 40000), "headers": []}
+    scope = {"type": "http", "method": "GET", "path": path, "scheme": scheme, "client": (client, 40000), "headers": [],
+             "query_string": query}  # fmt: skip
     asyncio.run(SecurityMiddleware(stand_in)(scope, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}
@@ -88,6 +91,17 @@ def test_the_middleware_refuses_metrics_off_loopback_and_heads_every_answer():
     assert asgi_get("/_stcore/metrics", client="127.0.0.1")[0] == 200
     _, tls = asgi_get("/", client="198.51.100.9", scheme="https")
     assert tls["strict-transport-security"].startswith("max-age=")
+
+
+def test_the_page_at_a_deep_path_goes_to_its_first_segment_and_files_do_not():
+    html = b"text/html; charset=utf-8"
+    status, headers = asgi_get("/pages/home", client="198.51.100.9", content_type=html, query=b"nam=2025")
+    assert (status, headers["location"]) == (302, "/pages?nam=2025")
+    assert headers["x-frame-options"] == "DENY"  # a redirect is headed like any answer
+    assert asgi_get("/trang-chu", client="198.51.100.9", content_type=html)[0] == 200  # one segment: the app's
+    assert asgi_get("/static/js/main.js", client="198.51.100.9", content_type=b"text/javascript")[0] == 200
+    assert asgi_get("/a/b/logo.png", client="198.51.100.9", content_type=b"image/png")[0] == 200
+    assert asgi_get("/component/cookies/index.html", client="198.51.100.9", content_type=html)[0] == 200
 
 
 @contextlib.contextmanager

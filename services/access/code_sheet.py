@@ -6,14 +6,12 @@ unit named "<b>" or "*x*" prints exactly that.
 """
 
 from dataclasses import dataclass
-from io import BytesIO
 from typing import NamedTuple
 
-import qrcode
 from fpdf import FPDF
-from qrcode.constants import ERROR_CORRECT_M
 
 from services.pdf_fonts import FAMILY, new_document, plain
+from services.qr_image import qr_png
 
 LABEL_KEYS = ("unit", "code", "scan", "keep_secret")
 PAD = 4.0  # inner padding of a card, mm
@@ -91,7 +89,7 @@ def _card(pdf: FPDF, row: CodeSheetRow, labels: dict[str, str], expires_text: st
     pdf.set_line_width(0.2)
     with pdf.local_context(dash_pattern={"dash": 1.5, "gap": 1.5}):
         pdf.rect(x, y, pdf.epw, height)  # dashed: the cutting line
-    pdf.image(_qr_png(row.login_url), x=x + pdf.epw - PAD - QR_MM, y=y + PAD, w=QR_MM, h=QR_MM)
+    pdf.image(qr_png(row.login_url), x=x + pdf.epw - PAD - QR_MM, y=y + PAD, w=QR_MM, h=QR_MM)
 
     pdf.set_xy(x + PAD, y + PAD)
     for spec, lines in measured:
@@ -115,15 +113,3 @@ def _lines(pdf: FPDF, spec: _Style, text: str, width: float) -> list[str]:
         return []
     _use(pdf, spec)
     return pdf.multi_cell(width, spec.line, text, dry_run=True, output="LINES")
-
-
-def _qr_png(url: str) -> BytesIO:
-    # box_size 4 keeps the PNG tiny; the PDF scales it without smoothing, so modules stay sharp.
-    # border 4 is the quiet zone scanners need, kept inside the image so a tight cut cannot lose it.
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=4, border=4)
-    qr.add_data(url)
-    qr.make(fit=True)
-    buffer = BytesIO()
-    qr.make_image().save(buffer, format="PNG")
-    buffer.seek(0)
-    return buffer

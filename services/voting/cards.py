@@ -10,12 +10,9 @@ language (labels), so this module stays language-neutral.
 
 import hashlib
 from dataclasses import dataclass
-from io import BytesIO
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
 
 from services.pdf_fonts import FAMILY, new_document, plain
+from services.qr_image import qr_png
 from services.voting.sealing import normalize
 
 LABEL_KEYS = ("title", "member", "round", "number", "rule", "checksum")
@@ -77,17 +74,7 @@ def _card(pdf, number: int, row: CardRow, round_title: str, labels: dict[str, st
     pdf.cell(0, 7, f"{labels['checksum']}: {check_code(row.share)}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     y = pdf.get_y()
-    pdf.image(_qr_png(" ".join(words)), x=pdf.l_margin, y=y, w=QR_MM, h=QR_MM)
+    pdf.image(qr_png(" ".join(words)), x=pdf.l_margin, y=y, w=QR_MM, h=QR_MM)
     pdf.set_xy(pdf.l_margin + QR_MM + 6, y)
     pdf.set_font(FAMILY, "", 10)
     pdf.multi_cell(pdf.epw - QR_MM - 6, 5.5, plain(labels["rule"]), new_x="LMARGIN", new_y="NEXT")
-
-
-def _qr_png(text: str) -> BytesIO:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=4, border=4)
-    qr.add_data(text)
-    qr.make(fit=True)
-    buffer = BytesIO()
-    qr.make_image().save(buffer, format="PNG")
-    buffer.seek(0)
-    return buffer

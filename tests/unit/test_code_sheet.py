@@ -7,7 +7,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from services.access.code_sheet import CodeSheetRow, _qr_png, code_sheet_pdf
+from services.access.code_sheet import CodeSheetRow, code_sheet_pdf
+from services.qr_image import qr_png
 
 VI = {"unit": "Đơn vị", "code": "Mã truy cập", "scan": "Quét mã QR để đăng nhập", "keep_secret": "Giữ bí mật mã này"}
 EN = {
@@ -66,7 +67,7 @@ def test_one_qr_per_unit_encoding_that_units_login_url():
     rows = [row(i, name) for i, name in enumerate(NAMES)]
     reader = render(rows)
     embedded = [img.image.convert("L").tobytes() for page in reader.pages for img in page.images]
-    expected = [Image.open(_qr_png(r.login_url)).convert("L").tobytes() for r in rows]
+    expected = [Image.open(qr_png(r.login_url)).convert("L").tobytes() for r in rows]
     assert len(embedded) == len(rows)
     assert sorted(embedded) == sorted(expected)
 

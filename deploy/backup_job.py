@@ -1,10 +1,10 @@
-"""One scheduled backup: `python -m db backup` into a dated file, then the oldest pruned.
+"""One scheduled backup: `python -m manage backup` into a dated file, then the oldest pruned.
 
     python -m deploy.backup_job --dir /var/backups/thidua --keep 30
 
 Run by thidua-backup.timer (systemd) or deploy/supervise.py. The backup itself is
 db/backup.py's (SQLite online backup, PostgreSQL pg_dump custom format), so a restore is
-`python -m db restore FILE`. Only files this job names (thidua-YYYYmmdd-HHMMSS.*) are
+`python -m manage restore FILE`. Only files this job names (thidua-YYYYmmdd-HHMMSS.*) are
 ever pruned, and never the newest --keep of them.
 """
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     directory = Path(args.dir)
     directory.mkdir(mode=0o750, parents=True, exist_ok=True)
     target = directory / default_backup_path(database_url(), datetime.now()).name
-    done = subprocess.run([sys.executable, "-m", "db", "backup", str(target)], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "manage", "backup", str(target)], capture_output=True, text=True)
     sys.stdout.write(done.stdout)
     sys.stderr.write(done.stderr)
     if done.returncode != 0:

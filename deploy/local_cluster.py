@@ -9,7 +9,7 @@ app behind nginx (Debian's package) with sticky sessions, over one database.
 Everything goes to a temporary folder (nginx's configuration rendered from
 deploy/nginx/thidua.conf, its pid, logs and temp files, the app logs), so no root is
 needed unless nginx itself insists (as root, its workers drop to `nobody`; the folder
-is opened to them). It migrates the database first (``python -m db init``, never demo
+is opened to them). It migrates the database first (``python -m manage init``, never demo
 data unless --demo). Ctrl-C stops everything.
 """
 
@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             env["THIDUA_DEMO"] = "1"
         elif not env.get("THIDUA_SECRET_KEY"):
             env["THIDUA_SECRET_KEY"] = secrets.token_urlsafe(48)  # this run only: logins end with it
-        init = [sys.executable, "-m", "db", "init", *(["--demo"] if args.demo else [])]
+        init = [sys.executable, "-m", "manage", "init", *(["--demo"] if args.demo else [])]
         subprocess.run(init, cwd=ROOT, env=env, check=True)
         with local_cluster(processes=args.processes, env=env, workdir=Path(workdir), port=args.port or None) as cluster:
             print(f"nginx on {cluster.url} → app processes on ports {cluster.app_ports}", flush=True)

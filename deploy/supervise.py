@@ -2,7 +2,7 @@
 
     python -m deploy.supervise /etc/thidua/supervise.json
 
-Migrates the database once (`python -m db init`), starts one Streamlit process per port
+Migrates the database once (`python -m manage init`), starts one Streamlit process per port
 with the secrets file's environment, starts nginx in front (deploy/production.py renders
 its configuration), then keeps watch: a process that exits is started again, one whose
 health check fails three times in a row is restarted, a backup runs on its timer
@@ -97,7 +97,7 @@ class Supervisor:
 
     def migrate(self) -> None:
         python = self.config["python"]
-        done = subprocess.run([python, "-m", "db", "init"], cwd=self.config["app_dir"], env=self.env,
+        done = subprocess.run([python, "-m", "manage", "init"], cwd=self.config["app_dir"], env=self.env,
                               capture_output=True, text=True, **self.as_user(app=True))  # fmt: skip
         if done.returncode != 0:
             raise SystemExit(f"migration failed:\n{done.stdout}{done.stderr}")

@@ -110,7 +110,7 @@ cmd_run() {
   ensure_venv
   install_requirements requirements.txt
   export THIDUA_DEMO=${THIDUA_DEMO:-1}
-  "$PY" -m db init --demo
+  "$PY" -m manage init --demo
   # Loopback only by default: the demo's login page prints the demo password.
   # THIDUA_ADDRESS=0.0.0.0 opens it to the hall's network (the page then hides the
   # password unless THIDUA_DEMO_SHOW_PASSWORDS=1).

@@ -2,7 +2,7 @@
 
 Only when no real (non-demo) admin exists yet, so the variables can stay set
 without ever resetting anything. The command-line alternative is
-`python -m db create-admin USERNAME`.
+`python -m manage create-admin USERNAME`.
 """
 
 import os

@@ -34,7 +34,7 @@ def build(directory: Path) -> dict[str, Path]:
     from services.voting.proposal import proposal_of_round
 
     url = f"sqlite:///{directory / 'demo.db'}"
-    subprocess.run([sys.executable, "-m", "db", "init", "--demo"], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "manage", "init", "--demo"], cwd=ROOT, check=True,
                    env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.DEVNULL)  # fmt: skip
     engine = make_engine(url)
     with session_scope(engine) as session:

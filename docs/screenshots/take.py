@@ -54,7 +54,7 @@ def views(database_url: str) -> dict[str, str]:
 
 
 def start_app(database_url: str) -> tuple[subprocess.Popen, str]:
-    subprocess.run([sys.executable, "-m", "db", "init", "--demo"], cwd=ROOT, check=True,
+    subprocess.run([sys.executable, "-m", "manage", "init", "--demo"], cwd=ROOT, check=True,
                    env={**os.environ, "DATABASE_URL": database_url})  # fmt: skip
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

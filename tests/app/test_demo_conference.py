@@ -1,5 +1,5 @@
 """What a new user of `bash scripts/dev.sh run` finds of the demo's 2017 conference
-(db/demo/conference.py, the full demo as `python -m db init --demo` loads it): the
+(db/demo/conference.py, the full demo as `python -m manage init --demo` loads it): the
 published rounds with their minutes, the projector's result, a receipt from the README
 that checks, and an intact, non-empty audit chain."""
 

@@ -1,11 +1,11 @@
-"""`python -m db init --demo` (run by the README's first command) never wipes data."""
+"""`python -m manage init --demo` (run by the README's first command) never wipes data."""
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.__main__ import main
 from db.engine import make_engine
 from db.models import Province
+from manage.__main__ import main
 from services.registry.places import save_province
 
 

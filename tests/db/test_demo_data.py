@@ -1,7 +1,7 @@
 """The demo data set carries the seeds' recorded facts and stays deterministic.
 
 Two demo databases per backend: `demo_session` (tests/conftest.py: the 2017 outcome written
-directly, no rounds) and `voted_session` (what `python -m db init --demo` gives a user: the
+directly, no rounds) and `voted_session` (what `python -m manage init --demo` gives a user: the
 2017 conference held through the voting services, its publication writing that outcome).
 The seeds' lists in db/demo/facts.py are the oracle for both.
 """

@@ -8,11 +8,11 @@ from collections import Counter
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from db.__main__ import main
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import Award, Bloc, Membership, Province, Score, ScoreSheet
 from db.models.voting import Ballot, RoundStatus
+from manage.__main__ import main
 from services.clock import now
 from services.registry.units import rename_unit
 from services.voting import audit

@@ -105,7 +105,9 @@ def demo_app(
     """
     database_url = f"sqlite:///{directory / 'app.db'}"
     env = {**os.environ, "DATABASE_URL": database_url, "THIDUA_DEMO": "1"}
-    subprocess.run([sys.executable, "-m", "db", "init", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "manage", "init", "--demo"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     if prepare is not None:
         prepare(database_url)
     port = free_port()

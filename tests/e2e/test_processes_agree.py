@@ -91,7 +91,7 @@ def pg_demo_url(tmp_path):
     require_backend("postgresql")
     with fresh_database("postgresql", tmp_path) as url:
         env = {**os.environ, "DATABASE_URL": url, "THIDUA_DEMO": "1"}
-        subprocess.run([sys.executable, "-m", "db", "init", "--demo"], cwd=ROOT, env=env, check=True,
+        subprocess.run([sys.executable, "-m", "manage", "init", "--demo"], cwd=ROOT, env=env, check=True,
                        capture_output=True)  # fmt: skip
         yield url
 

@@ -210,11 +210,16 @@ def database_changes(before: dict[str, tuple[int, str]], after: dict[str, tuple[
 
 @pytest.fixture(scope="module")
 def demo_database(tmp_path_factory) -> Path:
-    """A fresh SQLite file with the demo data (`python -m db init --demo`), outside demo mode."""
+    """A fresh SQLite file with the demo data (`python -m manage init --demo`), outside demo mode."""
     path = tmp_path_factory.mktemp("raw_ws") / "demo.db"
     env = {k: v for k, v in os.environ.items() if k != "THIDUA_DEMO"} | {"DATABASE_URL": f"sqlite:///{path}"}
     subprocess.run(
-        [sys.executable, "-m", "db", "init", "--demo"], cwd=ROOT, env=env, check=True, timeout=180, capture_output=True
+        [sys.executable, "-m", "manage", "init", "--demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=180,
+        capture_output=True,
     )
     return path
 

@@ -3,7 +3,7 @@
 After 8 delegates voted in an open round, replay what a database administrator can do:
 join ballots to participation by PostgreSQL's xmin, read the ctid order, read dead tuples
 with pageinspect (as the superuser), read SQLite's file and WAL bytes, take a pg_dump and a
-`python -m db backup`, read the log. None of it may show a choice, and none may hold the
+`python -m manage backup`, read the log. None of it may show a choice, and none may hold the
 private key or a card. Then: one card cannot count, a mistyped card is named, a card from
 another set is refused, two good cards count right, an altered ciphertext is caught.
 """
@@ -151,7 +151,7 @@ def test_a_copy_of_the_database_taken_during_voting_shows_no_choice_and_no_key(v
             if part.exists():
                 assert_nothing_readable(part.read_bytes(), shares, part.name)
     backup = backup_bytes(voted["url"], voted["tmp"], backend)
-    assert_nothing_readable(backup, shares, "python -m db backup")
+    assert_nothing_readable(backup, shares, "python -m manage backup")
 
 
 def pageinspect(url: str) -> bytes:
@@ -181,7 +181,7 @@ def normalize_pg(url: str) -> str:
 def backup_bytes(url: str, tmp: Path, backend: str) -> bytes:
     target = tmp / "backup.bin"
     env = {**os.environ, "DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "db", "backup", str(target)], cwd=ROOT, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "manage", "backup", str(target)], cwd=ROOT, env=env, check=True,
                    capture_output=True)  # fmt: skip
     if backend == "postgresql":  # custom format is compressed: read it as SQL
         return subprocess.run(["pg_restore", "-f", "-", str(target)], capture_output=True, check=True).stdout

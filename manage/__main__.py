@@ -1,15 +1,15 @@
 """Database commands.
 
-  python -m db init [--demo]      migrate to the latest schema; --demo adds the demo data
-  python -m db create-admin USERNAME [--full-name NAME]
+  python -m manage init [--demo]      migrate to the latest schema; --demo adds the demo data
+  python -m manage create-admin USERNAME [--full-name NAME]
                                   create an admin; the password comes from
                                   THIDUA_ADMIN_PASSWORD or is asked for (twice)
-  python -m db backup [FILE]      a consistent copy while the app runs (SQLite: one file;
+  python -m manage backup [FILE]      a consistent copy while the app runs (SQLite: one file;
                                   PostgreSQL: pg_dump custom format); default backups/thidua-<time>
-  python -m db restore FILE [--replace]
+  python -m manage restore FILE [--replace]
                                   load a backup (stop the app first); refuses a non-empty
                                   database unless --replace; then migrates and checks the audit chain
-  python -m db export-year YEAR [--province CODE] [--out FILE]
+  python -m manage export-year YEAR [--province CODE] [--out FILE]
                                   one zip with the year's records as JSON and XLSX (registry,
                                   scores, awards, rounds, anonymous ballots, audit log)
 
@@ -124,7 +124,7 @@ def _export_year(year: int, province: str | None, out: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m db")
+    parser = argparse.ArgumentParser(prog="python -m manage")
     sub = parser.add_subparsers(dest="command", required=True)
     init = sub.add_parser("init", help="migrate to the latest schema")
     init.add_argument("--demo", action="store_true", help="add the demo data set (demo mode)")

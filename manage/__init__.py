@@ -1,0 +1,1 @@
+"""The command line (`python -m manage ...`): above db/ and services/, which it uses."""

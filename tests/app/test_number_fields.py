@@ -182,6 +182,8 @@ def test_a_typed_year_out_of_range_is_refused_in_vietnamese_and_nothing_is_saved
     at = at.button(key=submit).click().run()
     assert not at.error
     assert unit_names(app_db) == sorted([*before, "Sở Mới Lập"])
+    # The registry's year list now reaches back to 2010: its memberships can be filled in.
+    assert at.selectbox(key="registry_year").options[-1] == "2010"
 
 
 def test_a_round_with_a_wrong_number_of_seats_is_not_created(make_app, app_db):

@@ -14,6 +14,7 @@ import streamlit as st
 
 from components.database import db_session
 from components.i18n import t
+from components.year_picker import year_picker
 from services.access.scope import visible_bloc_ids
 from services.access.sessions import Principal
 from services.dashboards import options
@@ -104,9 +105,8 @@ def dashboard_filters(
             if not years:
                 st.info(t("dash.no_years"))
                 return None
-            chosen["year"] = _synced(
-                columns[1 + bloc], t("dash.filter.year"), {y: str(y) for y in years}, name="year", page=page
-            )
+            # The one year picker (same words and look as the other pages), shared by the dashboards.
+            chosen["year"] = year_picker(years, key=f"dash_{page}_year", memory="dashboards", where=columns[1 + bloc])
         if unit:
             units = options.units(session, bloc_id=chosen["bloc_id"], year=chosen["year"])
             if not units:

@@ -19,7 +19,9 @@ from services.errors import YEAR_MAX, YEAR_MIN
 from services.numbers import NumberError, check_number, format_for_input, number_message
 
 Number = int | Decimal
-# A year as typed (2026): whole, within the years the app keeps. `field(..., **YEAR)`.
+# A year typed freely (a unit added or renamed from 2010): whole, within the years the app keeps.
+# `field(..., **YEAR)`. The year being worked on or viewed is chosen from a list instead:
+# components/year_picker.py.
 YEAR = {"minimum": YEAR_MIN, "maximum": YEAR_MAX, "decimals": 0, "range_key": "number.year_range", "grouping": False}
 
 
@@ -71,8 +73,8 @@ def number_field(
     where: Any = None,
     grouping: bool = True,
 ) -> Decimal | None:
-    """A number typed outside a form (e.g. a year picker): the checked value, or None while
-    what is typed is refused (the reason is shown under the field)."""
+    """A number typed outside a form: the checked value, or None while what is typed is
+    refused (the reason is shown under the field)."""
     number, _ = _draw(
         where or st,
         label,
@@ -88,13 +90,6 @@ def number_field(
         grouping=grouping,
     )
     return number
-
-
-def year_field(label: str, *, key: str, value: int, where: Any = None) -> int | None:
-    """A year picker outside a form: the year, or None while what is typed is refused (the
-    caller then stops drawing what depends on the year)."""
-    year = number_field(label, key=key, value=value, where=where, **YEAR)
-    return None if year is None else int(year)
 
 
 class NumberForm:

@@ -6,11 +6,11 @@ from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import t
-from components.number_field import year_field
 from components.scoring.covenant_editor import covenant_section
 from components.scoring.pickers import pick_bloc
+from components.year_picker import year_picker
 from services.clock import local_today
-from services.scoring.covenants import covenant_years
+from services.year_choices import bloc_years, offered_years
 
 
 def render() -> None:
@@ -24,10 +24,6 @@ def render() -> None:
     if bloc_id is None:
         return
     with db_session() as session:
-        years = covenant_years(session, bloc_id=bloc_id)
-    year = year_field(
-        t("scoring.year"), key=f"covenant_year_{bloc_id}", value=years[0] if years else local_today().year, where=right
-    )
-    if year is None:  # refused, with the reason under the field
-        return
+        years = offered_years(bloc_years(session, bloc_id=bloc_id), today=local_today(), new_years=True)
+    year = year_picker(years, key="covenant_year", where=right)
     covenant_section(principal, bloc_id, year)

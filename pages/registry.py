@@ -6,13 +6,14 @@ from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import t
-from components.number_field import year_field
 from components.registry.archive import archive_tab
 from components.registry.members import leaders_tab, membership_tab
 from components.registry.places import blocs_tab, provinces_tab
 from components.registry.units import units_tab
+from components.year_picker import year_picker
 from services.clock import local_today
 from services.registry.places import list_provinces
+from services.year_choices import offered_years, province_years
 
 
 def render() -> None:
@@ -27,9 +28,9 @@ def render() -> None:
     province_id = left.selectbox(
         t("registry.province"), list(provinces), format_func=provinces.get, key="registry_province"
     )
-    year = year_field(t("registry.year"), key="registry_year", value=local_today().year, where=right)
-    if year is None:  # refused, with the reason under the field
-        return
+    with db_session() as session:
+        recorded = province_years(session, province_id=province_id) if province_id is not None else set()
+    year = year_picker(offered_years(recorded, today=local_today(), new_years=True), key="registry_year", where=right)
 
     tabs = st.tabs(
         [

@@ -6,14 +6,15 @@ from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import enum_labels, t
-from components.number_field import year_field
 from components.voting.round_create import create_form, new_round_expander, round_picker_key, take_next
 from components.voting.round_manage import manage
+from components.year_picker import year_picker
 from db.models import Role
 from services.access.scope import visible_bloc_ids
 from services.clock import local_today
 from services.registry.places import list_blocs, list_provinces
 from services.voting.queries import rounds_of
+from services.year_choices import bloc_years, offered_years
 
 
 def render() -> None:
@@ -30,9 +31,9 @@ def render() -> None:
         return
     left, right = st.columns([3, 1])
     bloc_id = left.selectbox(t("rounds.bloc"), list(blocs), format_func=blocs.get)
-    year = year_field(t("rounds.year"), key="rounds_year", value=local_today().year, where=right)
-    if year is None:  # refused, with the reason under the field
-        return
+    with db_session() as session:
+        years = offered_years(bloc_years(session, bloc_id=bloc_id), today=local_today(), new_years=True)
+    year = year_picker(years, key="rounds_year", where=right)
     can_admin = principal.role == Role.ADMIN
     if can_admin:
         with new_round_expander():

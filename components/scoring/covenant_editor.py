@@ -30,7 +30,7 @@ COLUMNS = ("group", "name", "kind", "max_points")
 def _labels(row_count: int = 0) -> dict[str, str]:
     labels = {
         "title": t("covenant.name"),
-        "year": t("scoring.year"),
+        "year": t("year_picker.label"),
         "rows": t("covenant.criteria"),
         "copy_from": t("covenant.copy_from"),
         "sheet": t("scoring.sheet"),

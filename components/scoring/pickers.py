@@ -7,6 +7,7 @@ from components.database import db_session
 from components.i18n import t
 from components.score_cache import cached_unit_totals
 from components.scoring.common import state_name
+from components.year_picker import year_picker
 from db.models import Role
 from services.access.scope import visible_bloc_ids
 from services.access.sessions import Principal
@@ -26,9 +27,8 @@ def pick_covenant(covenants: list[CovenantRef], *, key: str) -> CovenantRef | No
     if not covenants:
         st.info(t("scoring.no_covenant"))
         return None
-    by_year = {c.year: c for c in covenants}
-    year = st.selectbox(t("scoring.year"), list(by_year), key=key)
-    return by_year[year]
+    by_year = {c.year: c for c in sorted(covenants, key=lambda c: c.year, reverse=True)}
+    return by_year[year_picker(list(by_year), key=key)]
 
 
 def pick_bloc_covenant(principal: Principal, *, key: str) -> CovenantRef | None:
@@ -40,7 +40,7 @@ def pick_bloc_covenant(principal: Principal, *, key: str) -> CovenantRef | None:
     with db_session() as session:
         covenants = covenants_of_bloc(session, bloc_id=bloc_id)
     with right:
-        return pick_covenant(covenants, key=f"{key}_year_{bloc_id}")
+        return pick_covenant(covenants, key=f"{key}_year")
 
 
 def pick_member(covenant: CovenantRef, *, key: str) -> int | None:

@@ -15,7 +15,7 @@ from tests.app.conftest import open_page
 
 def registry_in(make_app, year: int):
     at = open_page(make_app(role="admin").run(), "danh-muc")
-    at.text_input(key="registry_year").input(str(year)).run()
+    at.selectbox(key="registry_year").set_value(year).run()
     assert not at.exception, at.exception
     return at
 

@@ -23,7 +23,7 @@ def _stored_names(url: str) -> list[str]:
 def test_the_default_name_has_the_chosen_year_and_the_bloc(make_app, app_db):
     at = open_page(make_app(role="admin").run(), "ma-truy-cap")
     at.selectbox[0].set_value(lai_chau_culture_bloc(app_db))
-    at.text_input(key="conference_year").input("2025")
+    at.selectbox(key="conference_year").set_value(2025)
     at = at.button(key=SUBMIT).click().run()
     assert at.success[0].value == "Đã tạo hội nghị."
     assert _stored_names(app_db) == ["Hội nghị tổng kết năm 2025 – Khối Văn hóa – Xã hội"]

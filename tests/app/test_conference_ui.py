@@ -64,7 +64,7 @@ def roster_2017(url: str) -> tuple[int, dict[str, int], dict[int, str]]:
 def admin_rounds_page(make_app, bloc_id: int) -> AppTest:
     at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
     labelled(at.selectbox, vi("rounds.bloc")).set_value(bloc_id).run()
-    return labelled(at.text_input, vi("rounds.year")).input("2017").run()  # components/number_field.py
+    return labelled(at.selectbox, vi("year_picker.label")).set_value(2017).run()  # components/year_picker.py
 
 
 def create_and_open(at: AppTest, kind: str, units: list[int]) -> tuple[AppTest, int]:

@@ -50,7 +50,7 @@ def test_the_admin_finds_the_2017_rounds_with_their_minutes_and_an_intact_chain(
     engine.dispose()
     at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
     at = next(s for s in at.selectbox if s.label == vi("rounds.bloc")).set_value(bloc_id).run()
-    at = next(n for n in at.text_input if n.label == vi("rounds.year")).input("2017").run()  # a number field
+    at = next(s for s in at.selectbox if s.label == vi("year_picker.label")).set_value(2017).run()
     rounds = next(s for s in at.selectbox if s.label == vi("rounds.round"))
     assert len(rounds.options) == 3 and all("minh họa" in option for option in rounds.options)
     shown = " ".join(t.value for t in at.text)

@@ -35,7 +35,7 @@ def rounds_of(url: str, bloc_id: int) -> list:
 def create_flag_round(make_app, bloc_id: int):
     at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
     at.selectbox[0].set_value(bloc_id).run()
-    at.text_input(key="rounds_year").input("2026").run()
+    at.selectbox(key="rounds_year").set_value(2026).run()
     submit = next(b for b in at.button if b.key and b.key.startswith(f"FormSubmitter:create_round_{bloc_id}_2026"))
     return submit.click().run()
 

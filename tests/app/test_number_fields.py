@@ -146,18 +146,44 @@ def test_english_users_see_and_type_a_decimal_point(make_app, app_db):
     assert field(at, f"_s{first.id}").value == "12.5"
 
 
-def test_a_year_out_of_range_is_refused_in_vietnamese_and_the_page_waits(make_app):
-    at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
-    at = at.text_input(key="rounds_year").input("20266").run()
-    assert not at.exception
-    assert "Năm phải từ 2000 đến 2100." in [str(e.value) for e in at.error]
-    assert not at.expander  # nothing is drawn for a wrong year (no round form, no rounds)
-    at = at.text_input(key="rounds_year").input("2.017").run()
+def unit_names(url: str) -> list[str]:
+    from db.models import UnitName
+
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        names = sorted(session.exec(select(UnitName.name)).all())
+    engine.dispose()
+    return names
+
+
+def test_a_typed_year_out_of_range_is_refused_in_vietnamese_and_nothing_is_saved(make_app, app_db):
+    """The year a unit is added from is typed freely (it may lie far in the past): it is the
+    app's number field, with the year's own limits and wording."""
+    at = open_page(make_app(role="admin").run(), "danh-muc")
+    province = at.selectbox(key="registry_province").value
+    submit = f"FormSubmitter:unit_add_{province}-Lưu"
+    before = unit_names(app_db)
+    fields = list(at.text_input)
+    at_year = next(i for i, w in enumerate(fields) if w.key == f"unit_add_year_{province}")
+    fields[at_year - 2].input("Sở Mới Lập")  # the form's name, short name, then the year
+    fields[at_year - 1].input("SML")
+    fields[at_year].input("20266")
+    at = at.button(key=submit).click().run()
+    errors = [str(e.value) for e in at.error]
+    assert "Năm phải từ 2000 đến 2100." in errors
+    assert unit_names(app_db) == before
+    at.text_input(key=f"unit_add_year_{province}").input("2.017")
+    at = at.button(key=submit).click().run()
     assert "Số 2.017 có thể hiểu là 2017: viết 2017, không dùng dấu chấm hay dấu phẩy." in [
         str(e.value) for e in at.error
     ]
-    at = at.text_input(key="rounds_year").input("2017").run()
-    assert not at.error and at.expander
+    assert unit_names(app_db) == before
+    at.text_input(key=f"unit_add_year_{province}").input("2010")
+    at = at.button(key=submit).click().run()
+    assert not at.error
+    assert unit_names(app_db) == sorted([*before, "Sở Mới Lập"])
+    # The registry's year list now reaches back to 2010: its memberships can be filled in.
+    assert at.selectbox(key="registry_year").options[-1] == "2010"
 
 
 def test_a_round_with_a_wrong_number_of_seats_is_not_created(make_app, app_db):
@@ -172,7 +198,7 @@ def test_a_round_with_a_wrong_number_of_seats_is_not_created(make_app, app_db):
 
     before = rounds()
     at = open_page(make_app(role="admin").run(), "vong-bo-phieu")
-    at = at.text_input(key="rounds_year").input("2026").run()
+    at = at.selectbox(key="rounds_year").set_value(2026).run()
     next(w for w in at.text_input if w.label == "Số suất").input("1,5")
     at = next(b for b in at.button if b.label == "Tạo vòng").click().run()
     errors = [str(e.value).replace("\\", "") for e in at.error]
@@ -199,7 +225,7 @@ def covenant_2027(url: str):
 
 def test_covenant_max_points_are_read_the_vietnamese_way(make_app, app_db):
     at = open_page(make_app(role="secretary").run(), "giao-uoc")
-    next(w for w in at.text_input if w.label == "Năm").input("2027").run()
+    next(w for w in at.selectbox if w.label == "Năm").set_value(2027).run()
     at = button(at, "Tạo giao ước").click().run()
     covenant_id, first = covenant_2027(app_db)
     assert first == 20

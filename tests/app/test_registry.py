@@ -14,8 +14,8 @@ def registry(make_app, lang: str = "vi"):
 
 
 def province_fields(at):
-    """The province form's code and name (the year at the top of the page is a text box too)."""
-    return [w for w in at.text_input if w.key != "registry_year"][:2]
+    """The province form's code and name (the first text boxes: the year is a list)."""
+    return at.text_input[:2]
 
 
 def province_names(url: str) -> list[str]:

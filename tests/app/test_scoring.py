@@ -229,7 +229,7 @@ def test_a_non_excel_upload_is_reported_and_nothing_is_imported(make_app):
 def test_the_secretary_starts_next_years_covenant_from_this_years(make_app):
     at = open_page(make_app(role="secretary").run(), COVENANT)
     assert "Giao ước đã khóa vì việc chấm điểm đã bắt đầu" in messages(at)
-    next(w for w in at.text_input if w.label == "Năm").input("2027").run()
+    next(w for w in at.selectbox if w.label == "Năm").set_value(2027).run()
     assert "Khối chưa có giao ước thi đua năm 2027." in messages(at)
     at = button(at, "Tạo giao ước").click().run()
     assert "Đã tạo giao ước thi đua năm 2027." in messages(at)
@@ -276,7 +276,7 @@ def test_an_excel_report_names_sheet_row_and_column_then_imports_only_valid_rows
 def test_saving_the_covenant_table_keeps_its_rows(make_app):
     at = open_page(make_app(role="admin").run(), COVENANT)
     assert len(at.selectbox(key="covenant_bloc").options) == 4  # an admin sees every bloc
-    next(w for w in at.text_input if w.label == "Năm").input("2027").run()
+    next(w for w in at.selectbox if w.label == "Năm").set_value(2027).run()
     at = button(at, "Tạo giao ước").click().run()
     at = button(at, "Lưu giao ước").click().run()
     assert "Đã lưu giao ước." in messages(at)

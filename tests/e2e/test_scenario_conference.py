@@ -105,9 +105,7 @@ def show(page: Page, label: str, option: str) -> None:
 
 def rounds_page(page: Page, world: World, *, expect_rounds: bool) -> None:
     show(page, vi("rounds.bloc"), world.bloc_label)  # a secretary sees only her bloc: already shown
-    year = main(page).get_by_label(vi("rounds.year"))
-    year.fill(str(YEAR))
-    year.press("Enter")
+    show(page, vi("year_picker.label"), str(YEAR))  # the one year picker: a list
     if expect_rounds:
         expect(selectbox(page, vi("rounds.round"))).to_have_value(re.compile(" · "))
     else:

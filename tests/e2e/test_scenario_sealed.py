@@ -85,9 +85,7 @@ def prepare(world: World):
 
 def rounds_page(page: Page, world: World, status: str) -> None:
     show(page, vi("rounds.bloc"), world.bloc_label)
-    year = main(page).get_by_label(vi("rounds.year"))
-    year.fill(str(YEAR))
-    year.press("Enter")
+    show(page, vi("year_picker.label"), str(YEAR))  # the one year picker: a list
     expect(selectbox(page, vi("rounds.round"))).to_have_value(re.compile(" · "))
     wait_settled(page)
     show(page, vi("rounds.round"), f"{TITLE} · {vi(f'round_status.{status}')}")

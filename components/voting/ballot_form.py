@@ -42,14 +42,19 @@ def ballot(view: BallotView, *, unit_id: int) -> None:
         if code := kept_receipts(unit_id).get(view.round_id):
             st.success(t("reload.receipt", round=plain(view.title), code=code), icon=":material/verified:")
         return
+    # One slot for the form, the review and the receipt: each step replaces the one before in
+    # the same run, so a delegate's visit costs no more runs than a bare form's (bench/RESULTS.md).
+    slot = st.empty()
     review = st.session_state.get(_REVIEW, {}).get(view.round_id)
     if review is None:
-        _form(view, unit_id=unit_id)
-    else:
-        _review(view, unit_id=unit_id, chosen=review)
+        with slot.container():
+            review = _form(view, unit_id=unit_id)
+    if review is not None:
+        _review(slot, view, unit_id=unit_id, chosen=review)
 
 
-def _form(view: BallotView, *, unit_id: int) -> None:
+def _form(view: BallotView, *, unit_id: int) -> list[tuple[int, str]] | None:
+    """The ballot; what was marked once it is sent and within the limit (None before, or refused)."""
     names = {c.id: c.name for c in view.candidates}
     with st.form(f"ballot_{view.round_id}"):
         if view.settings.form == BallotForm.SINGLE:
@@ -81,20 +86,20 @@ def _form(view: BallotView, *, unit_id: int) -> None:
                 if st.checkbox(label, key=f"c_{view.round_id}_{candidate.id}", disabled=own):
                     chosen.append(candidate.id)
         submitted = st.form_submit_button(t("ballot.review"), type="primary", width="stretch")
-    if submitted:
-        chosen = [c if isinstance(c, tuple) else (c, Mark.AGREE.value) for c in chosen]
-        if sum(1 for _, mark in chosen if mark == Mark.AGREE.value) > view.limit:
-            st.error(t("vote_error.too_many", max=view.limit))
-            return
-        st.session_state.setdefault(_REVIEW, {})[view.round_id] = chosen
-        st.rerun()
+    if not submitted:
+        return None
+    chosen = [c if isinstance(c, tuple) else (c, Mark.AGREE.value) for c in chosen]
+    if sum(1 for _, mark in chosen if mark == Mark.AGREE.value) > view.limit:
+        st.error(t("vote_error.too_many", max=view.limit))
+        return None
+    st.session_state.setdefault(_REVIEW, {})[view.round_id] = chosen
+    return chosen
 
 
-def _review(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
+def _review(slot, view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
     names = {c.id: c.name for c in view.candidates}
-    # One slot for the whole step: the receipt replaces it in the same run, so a hall
-    # confirming at once costs one run per phone, not two (bench/RESULTS.md, section 1).
-    slot = st.empty()
+    # The receipt replaces the review in the same run: a hall confirming at once costs one
+    # run per phone, not two (bench/RESULTS.md, section 1).
     with slot.container():
         if chosen:
             approval = view.settings.form == BallotForm.APPROVAL

@@ -4,6 +4,8 @@ The form only offers what the rules allow, but the server checks everything
 again when the ballot is cast (services.voting.casting).
 """
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 import streamlit as st
 
@@ -16,7 +18,7 @@ from services.clock import now
 from services.db_faults import DbFault, classify, log_fault
 from services.errors import ValidationFailed
 from services.voting.casting import Choice, cast_with_retry
-from services.voting.queries import BallotView, voter_unit_name
+from services.voting.queries import BallotView, OpenBallot, ballot_view, voter_unit_name
 from services.voting.rules import BallotForm
 from services.voting.tally import Mark
 
@@ -29,6 +31,22 @@ def voter_unit(unit_id: int) -> str:
     """The delegate's unit as named this year: read once, not on each of 200 phones' reruns."""
     with session_scope(get_engine()) as session:
         return voter_unit_name(session, unit_id=unit_id)
+
+
+@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
+def _fixed_part(database: str, round_id: int, version: int) -> BallotView | None:
+    """What cannot change while the round is open, read once per round and version (a round
+    that moves gets a new version), not on each of 200 phones' runs. The key names the
+    database too: a process pointed at another one (tests are) never sees another's round 1."""
+    with session_scope(get_engine()) as session:
+        return ballot_view(session, round_id=round_id)
+
+
+def ballot_views(found: list[OpenBallot]) -> list[BallotView]:
+    """The ballots of the open rounds found this run, with this run's "already voted"."""
+    database = get_engine().url.render_as_string()
+    views = ((_fixed_part(database, f.round_id, f.version), f.already_voted) for f in found)
+    return [replace(view, already_voted=voted) for view, voted in views if view is not None]
 
 
 def ballot(view: BallotView, *, unit_id: int) -> None:

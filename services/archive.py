@@ -154,12 +154,32 @@ def _is_year_bound(obj: object) -> bool:
     return isinstance(obj, (*_OWN_BLOC_YEAR, Award, UnitName)) or type(obj) in _PARENT
 
 
+_ARCHIVED_IN = "archive.archived_in_transaction"
+
+
+def _archived(session: Session, connection: sa.Connection, *, keep: bool) -> set[BlocYear]:
+    """The archived bloc-years, read once per transaction, not on each flush (a ballot's
+    transaction flushes three times, under its round's lock)."""
+    transaction = session.get_transaction()
+    kept = session.info.get(_ARCHIVED_IN)
+    if kept is not None and kept[0] is transaction:
+        return kept[1]
+    archived = {tuple(row) for row in connection.execute(sa.select(ArchivedYear.bloc_id, ArchivedYear.year))}
+    if keep:
+        session.info[_ARCHIVED_IN] = (transaction, archived)
+    return archived
+
+
 def _refuse_archived_writes(session: Session, _context, _instances) -> None:
+    # This flush archives (or unarchives) a year itself: read the list again on the next one.
+    archiving = any(isinstance(obj, ArchivedYear) for obj in (*session.new, *session.dirty, *session.deleted))
+    if archiving:
+        session.info.pop(_ARCHIVED_IN, None)
     touched = _touched(session)
     if not touched:
         return
     connection = session.connection()
-    archived = {tuple(row) for row in connection.execute(sa.select(ArchivedYear.bloc_id, ArchivedYear.year))}
+    archived = _archived(session, connection, keep=not archiving)
     if not archived:
         return
     resolver = _Resolver(connection)

@@ -21,6 +21,7 @@ run (services/access/sessions.py), so revoking or reissuing the code, the confer
 logging out ends it.
 """
 
+import os
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
@@ -28,7 +29,7 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from components.database import db_session
-from services.access.keys import resolve_secret_key
+from services.access.keys import ENV_VAR, resolve_secret_key
 from services.access.login import cookie_login
 from services.access.sessions import (
     Principal,
@@ -57,6 +58,8 @@ _CODE_COOKIE_VALUE = "_auth_code_cookie_value"
 
 def secret_key() -> str:
     """Raises services.access.keys.MissingSecretKey outside demo mode without a usable key."""
+    if os.environ.get(ENV_VAR):  # it wins over secrets.toml: no need to read that (a run asks several times)
+        return resolve_secret_key(configured=None, demo=demo_mode())
     try:
         configured = st.secrets.get("auth", {}).get("cookie_key")
     except Exception:  # no secrets.toml at all is a normal set-up (env var instead)

@@ -57,29 +57,33 @@ def principal_for_user(*, user: User, session_id: str) -> Principal:
     )
 
 
+# Built once (run on every run of every session): see services/voting/queries.py's _OPEN_BALLOTS.
+_SESSION_FACTS = (
+    sa.select(
+        ActiveSession.ended_at,
+        ActiveSession.last_seen_at,
+        User.id.label("user_id"),
+        User.is_active,
+        User.is_demo,
+        User.session_version,
+        User.role,
+        AccessCode.id.label("code_id"),
+        AccessCode.revoked_at,
+        Conference.ends_at,
+    )
+    .select_from(ActiveSession)
+    .outerjoin(User, User.id == sa.bindparam("user_id"))
+    .outerjoin(AccessCode, AccessCode.id == sa.bindparam("code_id"))
+    .outerjoin(Conference, Conference.id == AccessCode.conference_id)
+    .where(ActiveSession.id == sa.bindparam("session_id"))
+)
+
+
 def _session_facts(session: Session, principal: Principal) -> sa.Row | None:
     """Everything the check of a run needs, in one indexed read (primary keys only): the session
     row, and the principal's account or its code with the code's conference."""
-    query = (
-        sa.select(
-            ActiveSession.ended_at,
-            ActiveSession.last_seen_at,
-            User.id.label("user_id"),
-            User.is_active,
-            User.is_demo,
-            User.session_version,
-            User.role,
-            AccessCode.id.label("code_id"),
-            AccessCode.revoked_at,
-            Conference.ends_at,
-        )
-        .select_from(ActiveSession)
-        .outerjoin(User, User.id == principal.user_id)
-        .outerjoin(AccessCode, AccessCode.id == principal.access_code_id)
-        .outerjoin(Conference, Conference.id == AccessCode.conference_id)
-        .where(ActiveSession.id == principal.session_id)
-    )
-    return session.execute(query).first()
+    params = {"user_id": principal.user_id, "code_id": principal.access_code_id, "session_id": principal.session_id}
+    return session.connection().execute(_SESSION_FACTS, params).first()
 
 
 def _valid(facts: sa.Row | None, principal: Principal, *, at: datetime, demo: bool) -> bool:

@@ -37,17 +37,26 @@ class OpenBallot:
     already_voted: bool
 
 
+# Built once: run on every run of 200 phones' ballot pages, a statement built per call costs
+# more than the query (SQLAlchemy derives its cache key each time, and the ORM wraps the rows).
+_UNIT = sa.bindparam("unit_id")
+_OPEN_BALLOTS = (
+    sa.select(
+        VotingRound.id,
+        VotingRound.version,
+        sa.exists().where(Participation.round_id == VotingRound.id, Participation.unit_id == _UNIT),
+    )
+    .join(CheckIn, CheckIn.round_id == VotingRound.id)
+    .where(CheckIn.unit_id == _UNIT, VotingRound.status == RoundStatus.OPEN)
+    .order_by(VotingRound.id)
+)
+
+
 def open_ballots(session: Session, *, unit_id: int) -> list[OpenBallot]:
     """Open rounds in which this unit is checked in, and whether it has voted there:
     all a delegate may see, in one indexed read."""
-    voted = sa.exists().where(Participation.round_id == VotingRound.id, Participation.unit_id == unit_id)
-    query = (
-        sa.select(VotingRound.id, VotingRound.version, voted)
-        .join(CheckIn, CheckIn.round_id == VotingRound.id)
-        .where(CheckIn.unit_id == unit_id, VotingRound.status == RoundStatus.OPEN)
-        .order_by(VotingRound.id)
-    )
-    return [OpenBallot(round_id, version, bool(done)) for round_id, version, done in session.execute(query)]
+    rows = session.connection().execute(_OPEN_BALLOTS, {"unit_id": unit_id})
+    return [OpenBallot(round_id, version, bool(voted)) for round_id, version, voted in rows]
 
 
 def ballot_view(session: Session, *, round_id: int) -> BallotView | None:

@@ -139,13 +139,12 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice
     round_ = session.get(VotingRound, round_id)
     if round_ is None:
         _refuse("vote_error.round_not_open")
-    # Read before the locks: the round's lock serialises every ballot of the round, so it is
-    # held only for what can change while the round is open (its status, the schedule and the
-    # cards, re-read under it) and for the writes. Facts of another version are read again.
+    # Read before the round's lock: it serialises every ballot of the round, so it is held
+    # only for what can change while the round is open (its status, the schedule and the
+    # cards, re-read as it is taken) and for the writes. Facts of another version are read again.
     facts = ballot_facts(session, round_=round_, unit_id=unit_id)
     receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
-    _serialize(session, round_id)
-    _hold_open(session, round_id)
+    round_ = _hold_open(session, round_id)
     _within_schedule(round_, at)
     if round_.seal_public_key and not round_.cards_handed_out:
         _refuse("sealing.cards_not_handed_out")
@@ -251,16 +250,19 @@ def _already_voted() -> ValidationFailed:
     return ValidationFailed(check.errors)
 
 
-def _hold_open(session: Session, round_id: int) -> None:
-    """Lock the round row while it is open: a close waits for this ballot to commit,
-    and a ballot that starts after a close finds the round closed."""
-    guard = sa.update(VotingRound).where(VotingRound.id == round_id, VotingRound.status == RoundStatus.OPEN)
-    if session.execute(guard.values(version=VotingRound.version)).rowcount != 1:
+def _hold_open(session: Session, round_id: int) -> VotingRound:
+    """The round's lock: its row, locked while it is open, and read again as of now in the
+    same statement. A close waits for this ballot to commit, and a ballot that starts after
+    a close finds the round closed. It also serialises the round's ballots (the next caster's
+    UPDATE waits here), so the audit chain's head is read by one caster at a time."""
+    guard = (
+        sa.update(VotingRound)
+        .where(VotingRound.id == round_id, VotingRound.status == RoundStatus.OPEN)
+        .values(version=VotingRound.version)
+        .returning(VotingRound)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    round_ = session.execute(guard).scalars().first()
+    if round_ is None:
         _refuse("vote_error.round_not_open")
-    session.expire_all()  # re-read the round as of now
-
-
-def _serialize(session: Session, round_id: int) -> None:
-    """PostgreSQL: one caster per round at a time, so the audit chain never has to retry."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": 7_000_000 + round_id})
+    return round_

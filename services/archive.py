@@ -155,16 +155,18 @@ def _is_year_bound(obj: object) -> bool:
 
 
 _ARCHIVED_IN = "archive.archived_in_transaction"
+_ARCHIVED = sa.select(ArchivedYear.bloc_id, ArchivedYear.year)
 
 
 def _archived(session: Session, connection: sa.Connection, *, keep: bool) -> set[BlocYear]:
     """The archived bloc-years, read once per transaction, not on each flush (a ballot's
     transaction flushes three times, under its round's lock)."""
-    transaction = session.get_transaction()
+    # The savepoint too: one rolled back may have held an archiving that was read meanwhile.
+    transaction = (session.get_transaction(), session.get_nested_transaction())
     kept = session.info.get(_ARCHIVED_IN)
-    if kept is not None and kept[0] is transaction:
+    if kept is not None and kept[0][0] is transaction[0] and kept[0][1] is transaction[1]:
         return kept[1]
-    archived = {tuple(row) for row in connection.execute(sa.select(ArchivedYear.bloc_id, ArchivedYear.year))}
+    archived = {tuple(row) for row in connection.execute(_ARCHIVED)}
     if keep:
         session.info[_ARCHIVED_IN] = (transaction, archived)
     return archived

@@ -172,6 +172,12 @@ def _archived(session: Session, connection: sa.Connection, *, keep: bool) -> set
     return archived
 
 
+def read_archived_now(session: Session) -> None:
+    """Read this transaction's list of archived bloc-years now, not at its first flush: for a
+    writer about to take a lock (a ballot), so that the read is not made while holding it."""
+    _archived(session, session.connection(), keep=True)
+
+
 def _refuse_archived_writes(session: Session, _context, _instances) -> None:
     # This flush archives (or unarchives) a year itself: read the list again on the next one.
     archiving = any(isinstance(obj, ArchivedYear) for obj in (*session.new, *session.dirty, *session.deleted))

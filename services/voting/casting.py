@@ -34,6 +34,7 @@ from db.models.voting import (
     SealedBallot,
     VotingRound,
 )
+from services.archive import read_archived_now
 from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
 from services.voting import audit, sealing
@@ -143,6 +144,7 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice
     # only for what can change while the round is open (its status, the schedule and the
     # cards, re-read as it is taken) and for the writes. Facts of another version are read again.
     facts = ballot_facts(session, round_=round_, unit_id=unit_id)
+    read_archived_now(session)  # the archive guard's read, otherwise made at the first flush
     receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
     round_ = _hold_open(session, round_id)
     _within_schedule(round_, at)

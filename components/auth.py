@@ -21,25 +21,22 @@ run (services/access/sessions.py), so revoking or reissuing the code, the confer
 logging out ends it.
 """
 
+import os
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 import streamlit_authenticator as stauth
-from sqlmodel import select
 
 from components.database import db_session
-from db.models import User
-from services.access.keys import resolve_secret_key
+from services.access.keys import ENV_VAR, resolve_secret_key
 from services.access.login import cookie_login
 from services.access.sessions import (
     Principal,
     code_session_expiry,
     code_session_token,
-    end_session,
     resume_code_session,
-    still_valid,
-    touch,
+    revalidate,
 )
 from services.clock import now
 from services.settings import demo_mode
@@ -56,10 +53,13 @@ _DELETE_COOKIE = "_auth_delete_cookie"
 _ENDED = "_auth_session_ended"
 _RUN = "_auth_run"
 _BUILT = "_auth_built"
+_CODE_COOKIE_VALUE = "_auth_code_cookie_value"
 
 
 def secret_key() -> str:
     """Raises services.access.keys.MissingSecretKey outside demo mode without a usable key."""
+    if os.environ.get(ENV_VAR):  # it wins over secrets.toml: no need to read that (a run asks several times)
+        return resolve_secret_key(configured=None, demo=demo_mode())
     try:
         configured = st.secrets.get("auth", {}).get("cookie_key")
     except Exception:  # no secrets.toml at all is a normal set-up (env var instead)
@@ -73,8 +73,10 @@ def new_run() -> None:
 
 
 def build_authenticator() -> stauth.Authenticate:
-    """One per run, built fresh from the database (its cookie component has a fixed key,
-    and an object kept across runs would hold stale credentials)."""
+    """One per run: its cookie component has a fixed key and must be drawn on each run that
+    uses it. Only its cookie handling is used, so it holds no credentials: passwords are
+    checked by services/access/login.py, and a cookie's user by cookie_login (each run
+    paid for a read of every account before)."""
     built = st.session_state.get(_BUILT)
     if built and built[0] == st.session_state.get(_RUN):
         return built[1]
@@ -83,21 +85,8 @@ def build_authenticator() -> stauth.Authenticate:
     return authenticator
 
 
-def _credentials() -> dict:
-    """Built from the database on every use: the library mutates it and persists nothing."""
-    demo = demo_mode()
-    with db_session() as session:
-        users = [u for u in session.exec(select(User).where(User.is_active)) if demo or not u.is_demo]
-    return {
-        "usernames": {
-            u.username: {"name": u.full_name, "password": u.password_hash, "email": None, "roles": [u.role.value]}
-            for u in users
-        }
-    }
-
-
 def _new_authenticator() -> stauth.Authenticate:
-    return stauth.Authenticate(_credentials(), COOKIE_NAME, secret_key(), COOKIE_EXPIRY_DAYS, auto_hash=False)
+    return stauth.Authenticate({"usernames": {}}, COOKIE_NAME, secret_key(), COOKIE_EXPIRY_DAYS, auto_hash=False)
 
 
 def current_principal() -> Principal | None:
@@ -105,12 +94,8 @@ def current_principal() -> Principal | None:
     principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
     at = now()
     if principal is not None:
-        with db_session() as session:
-            valid = still_valid(session=session, principal=principal, at=at, demo=demo_mode())
-            if valid:
-                touch(session=session, session_id=principal.session_id, at=at)
-            else:
-                end_session(session=session, session_id=principal.session_id, at=at)
+        with db_session() as session:  # one indexed read (a write only when due)
+            valid = revalidate(session=session, principal=principal, at=at, demo=demo_mode())
         if valid:
             _sync_cookie(principal)
             return principal
@@ -179,15 +164,26 @@ def _sync_cookie(principal: Principal) -> None:
     if not by_code:
         build_authenticator().cookie_controller.set_cookie()
         return
-    with db_session() as session:
-        token = code_session_token(session, principal=principal, key=secret_key())
-        expires_at = code_session_expiry(session, principal=principal)
+    token, expires_at = _code_cookie_value(principal)
     if token is None:
         st.session_state.pop(_SET_COOKIE, None)
         return
     cookies = cookie_manager()
     # An aware time: the component sends it in ISO form with its offset (the browser's clock zone does not matter).
     cookies.set(CODE_COOKIE, token, key=_COOKIE_WRITER, expires_at=expires_at)
+
+
+def _code_cookie_value(principal: Principal) -> tuple[str | None, datetime | None]:
+    """The code cookie's token and expiry, signed once per session: the writer may be drawn
+    on several runs until the browser reports it (a reused value is as valid: the server
+    checks the session row on every run anyway)."""
+    kept = st.session_state.get(_CODE_COOKIE_VALUE)
+    if kept is None or kept[0] != principal.session_id:
+        with db_session() as session:
+            token = code_session_token(session, principal=principal, key=secret_key())
+            expires_at = code_session_expiry(session, principal=principal)
+        kept = st.session_state[_CODE_COOKIE_VALUE] = (principal.session_id, token, expires_at)
+    return kept[1], kept[2]
 
 
 def _schedule_code_cookie_deletion() -> None:

@@ -8,7 +8,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.util import calc_hash
 
 from components.code_link import code_of_another
-from components.i18n import t
+from components.i18n import current_language, t
 from db.models import Role
 from pages import (
     access_codes,
@@ -44,6 +44,8 @@ class PageSpec:
     icon: str
     section_key: str
 
+
+_BUILT_NAVIGATION = "_navigation_built"
 
 # URL paths never equal a file name in pages/: before any session has run
 # st.navigation, Streamlit's legacy mode maps /home to pages/home.py directly.
@@ -97,6 +99,8 @@ PAGES: dict[str, PageSpec] = {
     ),
 }
 
+_KNOWN_PATHS = frozenset(spec.url_path for spec in PAGES.values())
+
 
 def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, list[st.Page]]:
     """The role's pages, plus every other URL kept as a hidden page: a visitor who is
@@ -106,9 +110,19 @@ def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, lis
     Every page keeps its own address (a default page would be served only at "/", and its
     own address would be "not found"): "/" is a hidden page of its own that shows the login
     form, or sends a logged-in user to their landing page (the address changes with it)."""
-    names, landing = pages_for(role, by_code=by_code), landing_page(role, by_code=by_code)
     # A code link of another unit on a device logged in (a shared phone): the login form, never the landing page.
     switching = role is not None and code_of_another()
+    _forget_unknown_address(_KNOWN_PATHS)
+    # Built once per session for each (role, language...): the same pages on every run.
+    key = (role, by_code, switching, current_language())
+    built = st.session_state.get(_BUILT_NAVIGATION)
+    if built is None or built[0] != key:
+        built = st.session_state[_BUILT_NAVIGATION] = (key, _sections(role, by_code=by_code, switching=switching))
+    return built[1]
+
+
+def _sections(role: Role | None, *, by_code: bool, switching: bool) -> dict[str, list[st.Page]]:
+    names, landing = pages_for(role, by_code=by_code), landing_page(role, by_code=by_code)
     sections: dict[str, list[st.Page]] = {}
     pages: dict[str, st.Page] = {}
     for name in names:
@@ -133,7 +147,6 @@ def navigation_for(role: Role | None, *, by_code: bool = False) -> dict[str, lis
         visibility="hidden",
     )
     sections.setdefault(t(PAGES[names[0]].section_key), []).extend([root, *hidden])
-    _forget_unknown_address({spec.url_path for spec in PAGES.values()})
     return sections
 
 

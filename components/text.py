@@ -17,6 +17,7 @@ escape has been applied, are broken with an invisible WORD JOINER (U+2060).
 """
 
 import re
+from functools import lru_cache
 from typing import Any
 
 WORD_JOINER = "\u2060"
@@ -32,7 +33,12 @@ def plain(text: Any) -> str:
     """`text` escaped so that Streamlit's Markdown shows it literally (None → "")."""
     if text is None:
         return ""
-    escaped = _INLINE.sub(r"\\\1", str(text))
+    return _escaped(str(text))
+
+
+@lru_cache(maxsize=4096)  # the same names on every run of every phone in a hall
+def _escaped(text: str) -> str:
+    escaped = _INLINE.sub(r"\\\1", text)
     escaped = _ENTITY.sub(r"\\&", escaped)
     escaped = _SHORTCODE.sub(r"\\:\1\\:", escaped)
     escaped = _DIRECTIVE.sub(r"\\:", escaped)

@@ -8,9 +8,9 @@ from components.i18n import t
 from components.page_links import page_link
 from components.receipt_keeper import write_kept_receipts
 from components.text import plain
-from components.voting.ballot_form import ballot, voter_unit
+from components.voting.ballot_form import ballot, ballot_views, voter_unit
 from components.voting.schedule import schedule_text
-from services.voting.queries import ballots_for_unit
+from services.voting.queries import open_ballots
 
 
 def render() -> None:
@@ -19,8 +19,9 @@ def render() -> None:
     if principal.unit_id is None:
         st.info(t("ballot.no_unit"))
         return
-    with db_session() as session:
-        views = ballots_for_unit(session, unit_id=principal.unit_id)
+    with db_session() as session:  # one read per run; the rest is cached per round (ballot_views)
+        found = open_ballots(session, unit_id=principal.unit_id)
+    views = ballot_views(found)
     st.caption(t("ballot.intro", unit=plain(voter_unit(principal.unit_id) or principal.display_name)))
     if not views:
         st.info(t("ballot.nothing_open"))

@@ -154,12 +154,40 @@ def _is_year_bound(obj: object) -> bool:
     return isinstance(obj, (*_OWN_BLOC_YEAR, Award, UnitName)) or type(obj) in _PARENT
 
 
+_ARCHIVED_IN = "archive.archived_in_transaction"
+_ARCHIVED = sa.select(ArchivedYear.bloc_id, ArchivedYear.year)
+
+
+def _archived(session: Session, connection: sa.Connection, *, keep: bool) -> set[BlocYear]:
+    """The archived bloc-years, read once per transaction, not on each flush (a ballot's
+    transaction flushes three times, under its round's lock)."""
+    # The savepoint too: one rolled back may have held an archiving that was read meanwhile.
+    transaction = (session.get_transaction(), session.get_nested_transaction())
+    kept = session.info.get(_ARCHIVED_IN)
+    if kept is not None and kept[0][0] is transaction[0] and kept[0][1] is transaction[1]:
+        return kept[1]
+    archived = {tuple(row) for row in connection.execute(_ARCHIVED)}
+    if keep:
+        session.info[_ARCHIVED_IN] = (transaction, archived)
+    return archived
+
+
+def read_archived_now(session: Session) -> None:
+    """Read this transaction's list of archived bloc-years now, not at its first flush: for a
+    writer about to take a lock (a ballot), so that the read is not made while holding it."""
+    _archived(session, session.connection(), keep=True)
+
+
 def _refuse_archived_writes(session: Session, _context, _instances) -> None:
+    # This flush archives (or unarchives) a year itself: read the list again on the next one.
+    archiving = any(isinstance(obj, ArchivedYear) for obj in (*session.new, *session.dirty, *session.deleted))
+    if archiving:
+        session.info.pop(_ARCHIVED_IN, None)
     touched = _touched(session)
     if not touched:
         return
     connection = session.connection()
-    archived = {tuple(row) for row in connection.execute(sa.select(ArchivedYear.bloc_id, ArchivedYear.year))}
+    archived = _archived(session, connection, keep=not archiving)
     if not archived:
         return
     resolver = _Resolver(connection)

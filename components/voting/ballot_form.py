@@ -4,6 +4,8 @@ The form only offers what the rules allow, but the server checks everything
 again when the ballot is cast (services.voting.casting).
 """
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 import streamlit as st
 
@@ -16,7 +18,7 @@ from services.clock import now
 from services.db_faults import DbFault, classify, log_fault
 from services.errors import ValidationFailed
 from services.voting.casting import Choice, cast_with_retry
-from services.voting.queries import BallotView, voter_unit_name
+from services.voting.queries import BallotView, OpenBallot, ballot_view, voter_unit_name
 from services.voting.rules import BallotForm
 from services.voting.tally import Mark
 
@@ -31,6 +33,22 @@ def voter_unit(unit_id: int) -> str:
         return voter_unit_name(session, unit_id=unit_id)
 
 
+@st.cache_data(ttl=600, max_entries=256, show_spinner=False)
+def _fixed_part(database: str, round_id: int, version: int) -> BallotView | None:
+    """What cannot change while the round is open, read once per round and version (a round
+    that moves gets a new version), not on each of 200 phones' runs. The key names the
+    database too: a process pointed at another one (tests are) never sees another's round 1."""
+    with session_scope(get_engine()) as session:
+        return ballot_view(session, round_id=round_id)
+
+
+def ballot_views(found: list[OpenBallot]) -> list[BallotView]:
+    """The ballots of the open rounds found this run, with this run's "already voted"."""
+    database = get_engine().url.render_as_string()
+    views = ((_fixed_part(database, f.round_id, f.version), f.already_voted) for f in found)
+    return [replace(view, already_voted=voted) for view, voted in views if view is not None]
+
+
 def ballot(view: BallotView, *, unit_id: int) -> None:
     receipts = st.session_state.setdefault(_RECEIPTS, {})
     if view.round_id in receipts:
@@ -42,14 +60,19 @@ def ballot(view: BallotView, *, unit_id: int) -> None:
         if code := kept_receipts(unit_id).get(view.round_id):
             st.success(t("reload.receipt", round=plain(view.title), code=code), icon=":material/verified:")
         return
+    # One slot for the form, the review and the receipt: each step replaces the one before in
+    # the same run, so a delegate's visit costs no more runs than a bare form's (bench/RESULTS.md).
+    slot = st.empty()
     review = st.session_state.get(_REVIEW, {}).get(view.round_id)
     if review is None:
-        _form(view, unit_id=unit_id)
-    else:
-        _review(view, unit_id=unit_id, chosen=review)
+        with slot.container():
+            review = _form(view, unit_id=unit_id)
+    if review is not None:
+        _review(slot, view, unit_id=unit_id, chosen=review)
 
 
-def _form(view: BallotView, *, unit_id: int) -> None:
+def _form(view: BallotView, *, unit_id: int) -> list[tuple[int, str]] | None:
+    """The ballot; what was marked once it is sent and within the limit (None before, or refused)."""
     names = {c.id: c.name for c in view.candidates}
     with st.form(f"ballot_{view.round_id}"):
         if view.settings.form == BallotForm.SINGLE:
@@ -81,20 +104,20 @@ def _form(view: BallotView, *, unit_id: int) -> None:
                 if st.checkbox(label, key=f"c_{view.round_id}_{candidate.id}", disabled=own):
                     chosen.append(candidate.id)
         submitted = st.form_submit_button(t("ballot.review"), type="primary", width="stretch")
-    if submitted:
-        chosen = [c if isinstance(c, tuple) else (c, Mark.AGREE.value) for c in chosen]
-        if sum(1 for _, mark in chosen if mark == Mark.AGREE.value) > view.limit:
-            st.error(t("vote_error.too_many", max=view.limit))
-            return
-        st.session_state.setdefault(_REVIEW, {})[view.round_id] = chosen
-        st.rerun()
+    if not submitted:
+        return None
+    chosen = [c if isinstance(c, tuple) else (c, Mark.AGREE.value) for c in chosen]
+    if sum(1 for _, mark in chosen if mark == Mark.AGREE.value) > view.limit:
+        st.error(t("vote_error.too_many", max=view.limit))
+        return None
+    st.session_state.setdefault(_REVIEW, {})[view.round_id] = chosen
+    return chosen
 
 
-def _review(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
+def _review(slot, view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
     names = {c.id: c.name for c in view.candidates}
-    # One slot for the whole step: the receipt replaces it in the same run, so a hall
-    # confirming at once costs one run per phone, not two (bench/RESULTS.md, section 1).
-    slot = st.empty()
+    # The receipt replaces the review in the same run: a hall confirming at once costs one
+    # run per phone, not two (bench/RESULTS.md, section 1).
     with slot.container():
         if chosen:
             approval = view.settings.form == BallotForm.APPROVAL

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import AccessCode, Bloc, Conference
@@ -134,15 +135,26 @@ def revoke_code(*, session: Session, code_id: int, at: datetime) -> None:
         session.flush()
 
 
+# The code with its conference in one read, the statement built once: a hall logs in at once.
+_CODE_WITH_CONFERENCE = (
+    select(AccessCode, Conference)
+    .join(Conference, Conference.id == AccessCode.conference_id)
+    .where(AccessCode.code_hash == sa.bindparam("code_hash"))
+)
+
+
 def find_valid_code(session: Session, *, code: str, key: str, at: datetime) -> AccessCode | None:
-    """The active, unexpired code row for what the delegate typed, else None (no reason given)."""
+    """The active, unexpired code row for what the delegate typed, else None (no reason given).
+    Its conference is loaded with it (session.get finds it without another read)."""
     if len(normalize(code)) != CODE_LENGTH:
         return None
-    row = session.exec(select(AccessCode).where(AccessCode.code_hash == code_hash(code, key=key))).first()
-    if row is None or row.revoked_at is not None:
+    found = session.execute(_CODE_WITH_CONFERENCE, {"code_hash": code_hash(code, key=key)}).first()
+    if found is None:
         return None
-    conference = session.get(Conference, row.conference_id)
-    return row if conference and as_utc(conference.ends_at) > at else None
+    row, conference = found
+    if row.revoked_at is not None:
+        return None
+    return row if as_utc(conference.ends_at) > at else None
 
 
 def list_conferences(session: Session) -> list[Conference]:

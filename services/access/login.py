@@ -134,19 +134,21 @@ def code_login(
     counted per session and per address, and its answer carries a delay that grows with
     both counts (capped at throttle.CODE_DELAY_CAP)."""
     row = find_valid_code(session, code=code, key=key, at=at)
-    record_login(session=session, at=at, method=LoginMethod.CODE, success=row is not None,
-                 access_code_id=row.id if row else None)  # fmt: skip
     session_key = throttle.code_session_key(browser_session)
     if row is None:
+        record_login(session=session, at=at, method=LoginMethod.CODE, success=False)
         own = throttle.count_attempt(session, key=session_key, at=at, policy=throttle.CODE_POLICY).failures
         shared = 0
         if address:
             key_of_address = throttle.code_address_key(address)
             shared = throttle.count_attempt(session, key=key_of_address, at=at, policy=throttle.CODE_POLICY).failures
         return LoginResult(Outcome.REFUSED, delay=throttle.code_delay(session_failures=own, address_failures=shared))
-    throttle.clear(session, key=session_key)
-    conference = session.get(Conference, row.conference_id)
+    # Reads first, then the writes: on SQLite the first write takes the database's write lock,
+    # which a hall's 200 logins at once take in turn.
+    conference = session.get(Conference, row.conference_id)  # loaded with the code
     name = names_in_year(session, year=conference.year, unit_ids=[row.unit_id])[row.unit_id].name
+    record_login(session=session, at=at, method=LoginMethod.CODE, success=True, access_code_id=row.id)
+    throttle.clear(session, key=session_key)
     principal = Principal(
         session_id=start_session(session=session, at=at, code=row),
         role=Role.DELEGATE,

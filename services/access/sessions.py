@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import jwt
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import AccessCode, ActiveSession, Conference, LoginEvent, LoginMethod, Role, User
@@ -56,33 +57,69 @@ def principal_for_user(*, user: User, session_id: str) -> Principal:
     )
 
 
-def still_valid(*, session: Session, principal: Principal, at: datetime, demo: bool) -> bool:
-    """The server-side check of every run: nothing the browser holds can outlive a revocation."""
-    row = session.get(ActiveSession, principal.session_id)
-    if row is None or row.ended_at is not None:
+# Built once (run on every run of every session): see services/voting/queries.py's _OPEN_BALLOTS.
+_SESSION_FACTS = (
+    sa.select(
+        ActiveSession.ended_at,
+        ActiveSession.last_seen_at,
+        User.id.label("user_id"),
+        User.is_active,
+        User.is_demo,
+        User.session_version,
+        User.role,
+        AccessCode.id.label("code_id"),
+        AccessCode.revoked_at,
+        Conference.ends_at,
+    )
+    .select_from(ActiveSession)
+    .outerjoin(User, User.id == sa.bindparam("user_id"))
+    .outerjoin(AccessCode, AccessCode.id == sa.bindparam("code_id"))
+    .outerjoin(Conference, Conference.id == AccessCode.conference_id)
+    .where(ActiveSession.id == sa.bindparam("session_id"))
+)
+
+
+def _session_facts(session: Session, principal: Principal) -> sa.Row | None:
+    """Everything the check of a run needs, in one indexed read (primary keys only): the session
+    row, and the principal's account or its code with the code's conference."""
+    params = {"user_id": principal.user_id, "code_id": principal.access_code_id, "session_id": principal.session_id}
+    return session.connection().execute(_SESSION_FACTS, params).first()
+
+
+def _valid(facts: sa.Row | None, principal: Principal, *, at: datetime, demo: bool) -> bool:
+    if facts is None or facts.ended_at is not None:
         return False
     if principal.user_id is not None:
-        user = session.get(User, principal.user_id)
         return bool(
-            user
-            and user.is_active
-            and (demo or not user.is_demo)
-            and user.session_version == principal.session_version
-            and user.role == principal.role
+            facts.user_id is not None
+            and facts.is_active
+            and (demo or not facts.is_demo)
+            and facts.session_version == principal.session_version
+            and facts.role == principal.role
         )
-    code = session.get(AccessCode, principal.access_code_id) if principal.access_code_id else None
-    if code is None or code.revoked_at is not None:
+    if facts.code_id is None or facts.revoked_at is not None:
         return False
-    conference = session.get(Conference, code.conference_id)
-    return conference is not None and as_utc(conference.ends_at) > at
+    return facts.ends_at is not None and as_utc(facts.ends_at) > at
 
 
-def touch(*, session: Session, session_id: str, at: datetime) -> None:
-    row = session.get(ActiveSession, session_id)
-    if row and at - as_utc(row.last_seen_at) >= TOUCH_EVERY:
-        row.last_seen_at = at
-        session.add(row)
-        session.flush()
+def still_valid(*, session: Session, principal: Principal, at: datetime, demo: bool) -> bool:
+    """The server-side check of every run: nothing the browser holds can outlive a revocation."""
+    return _valid(_session_facts(session, principal), principal, at=at, demo=demo)
+
+
+def revalidate(*, session: Session, principal: Principal, at: datetime, demo: bool) -> bool:
+    """still_valid, then the session's last_seen_at moved on (at most every TOUCH_EVERY) or, when
+    no longer valid, the session ended: one read per run, and a write only when one is due."""
+    facts = _session_facts(session, principal)
+    valid = _valid(facts, principal, at=at, demo=demo)
+    if facts is None:
+        return False
+    where = ActiveSession.id == principal.session_id
+    if valid and at - as_utc(facts.last_seen_at) >= TOUCH_EVERY:
+        session.execute(sa.update(ActiveSession).where(where).values(last_seen_at=at))
+    elif not valid and facts.ended_at is None:
+        session.execute(sa.update(ActiveSession).where(where, ActiveSession.ended_at.is_(None)).values(ended_at=at))
+    return valid
 
 
 def end_session(*, session: Session, session_id: str, at: datetime) -> None:

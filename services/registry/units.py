@@ -17,26 +17,37 @@ class UnitView:
     merged_into_id: int | None
 
 
-def _name_as_of(year: int, unit_ids: list[int] | None = None):
-    """Per unit, the UnitName row in force in `year` (latest from_year ≤ year).
-    With unit_ids, the grouping itself is limited to them: the ballot page asks for ten
-    candidates' names on every rerun, not for a GROUP BY over every unit of every province."""
+def _name_as_of(year: int):
+    """Per unit, the UnitName row in force in `year` (latest from_year ≤ year)."""
     latest = select(UnitName.unit_id, sa.func.max(UnitName.from_year).label("from_year")).where(
         UnitName.from_year <= year
     )
-    if unit_ids is not None:
-        latest = latest.where(UnitName.unit_id.in_(unit_ids))
     latest = latest.group_by(UnitName.unit_id).subquery()
     return select(UnitName).join(
         latest, sa.and_(UnitName.unit_id == latest.c.unit_id, UnitName.from_year == latest.c.from_year)
     )
 
 
+# The same for given units, the grouping itself limited to them (a ballot's candidates, a
+# delegate logging in: not a GROUP BY over every unit of every province), built once: a
+# hall's 200 logins ask for it at once, and building the statement cost more than running it.
+_LATEST_OF = (
+    select(UnitName.unit_id, sa.func.max(UnitName.from_year).label("from_year"))
+    .where(UnitName.from_year <= sa.bindparam("year"), UnitName.unit_id.in_(sa.bindparam("unit_ids", expanding=True)))
+    .group_by(UnitName.unit_id)
+    .subquery()
+)
+_NAMES_OF = select(UnitName).join(
+    _LATEST_OF, sa.and_(UnitName.unit_id == _LATEST_OF.c.unit_id, UnitName.from_year == _LATEST_OF.c.from_year)
+)
+
+
 def names_in_year(session: Session, *, year: int, unit_ids: list[int] | None = None) -> dict[int, UnitName]:
-    query = _name_as_of(year, unit_ids)
     if unit_ids is not None:
-        query = query.where(UnitName.unit_id.in_(unit_ids))
-    return {row.unit_id: row for row in session.exec(query)}
+        rows = session.scalars(_NAMES_OF, {"year": year, "unit_ids": list(unit_ids)})
+    else:
+        rows = session.exec(_name_as_of(year))
+    return {row.unit_id: row for row in rows}
 
 
 def list_units(session: Session, *, province_id: int, year: int) -> list[UnitView]:

@@ -25,9 +25,11 @@ def _digest(*, prev_hash: str, kind: str, round_id: int | None, at: datetime, pa
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+_HEAD = sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)  # built once: read under a round's lock
+
+
 def head(session: Session) -> str:
-    last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
-    return last.hash if last else GENESIS
+    return session.execute(_HEAD).scalar() or GENESIS
 
 
 def append(session: Session, *, kind: str, at: datetime, round_id: int | None = None, **payload: Any) -> AuditEvent:

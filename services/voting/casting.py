@@ -34,6 +34,7 @@ from db.models.voting import (
     SealedBallot,
     VotingRound,
 )
+from services.archive import read_archived_now
 from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
 from services.voting import audit, sealing
@@ -74,25 +75,55 @@ def member_count(session: Session, *, round_: VotingRound) -> int:
     return session.exec(query).one()
 
 
-def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, choice: Choice) -> None:
-    """unit_id None: a paper ballot from the box, whose voter nobody knows."""
+@dataclass(frozen=True)
+class BallotFacts:
+    """What a ballot is checked against that cannot change while its round is open (check-in
+    and candidates are set in the draft, settings and key at the opening): read before the
+    round's lock, so the lock is held for the writes only."""
+
+    version: int  # the round's version when read: if it moved, they are read again under the lock
+    candidate_ids: frozenset[int]
+    members: int
+    present: bool | None  # None: a paper ballot, no unit
+    recorded_key: str | None  # the sealing key as the audit chain recorded it at opening
+
+
+def ballot_facts(session: Session, *, round_: VotingRound, unit_id: int | None) -> BallotFacts:
+    present = None
+    if unit_id is not None:
+        query = select(CheckIn.unit_id).where(CheckIn.round_id == round_.id, CheckIn.unit_id == unit_id)
+        present = session.exec(query).first() is not None
+    candidate_ids = frozenset(session.exec(select(RoundCandidate.unit_id).where(RoundCandidate.round_id == round_.id)))
+    recorded_key = None
+    if round_.seal_public_key:
+        opened = session.exec(
+            select(AuditEvent.payload_json).where(AuditEvent.round_id == round_.id, AuditEvent.kind == "round_opened")
+        ).first()
+        recorded_key = json.loads(opened).get("public_key") if opened is not None else None
+    members = member_count(session, round_=round_)
+    return BallotFacts(round_.version, candidate_ids, members, present, recorded_key)
+
+
+def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, choice: Choice,
+                 facts: BallotFacts | None = None) -> None:  # fmt: skip
+    """unit_id None: a paper ballot from the box, whose voter nobody knows. `facts` read
+    earlier for this round's version (else read now)."""
     settings = from_json(round_.settings_json)
     if round_.status != RoundStatus.OPEN:
         _refuse("vote_error.round_not_open")
-    if unit_id is not None:
-        present = session.exec(select(CheckIn).where(CheckIn.round_id == round_.id, CheckIn.unit_id == unit_id)).first()
-        if present is None:
-            _refuse("vote_error.not_entitled")
-    candidate_ids = set(session.exec(select(RoundCandidate.unit_id).where(RoundCandidate.round_id == round_.id)))
+    if facts is None or facts.version != round_.version:
+        facts = ballot_facts(session, round_=round_, unit_id=unit_id)
+    if unit_id is not None and not facts.present:
+        _refuse("vote_error.not_entitled")
     marked = [cid for cid, _ in choice.marks]
-    if len(set(marked)) != len(marked) or not set(marked) <= candidate_ids:
+    if len(set(marked)) != len(marked) or not set(marked) <= facts.candidate_ids:
         _refuse("vote_error.unknown_candidate")
     if any(mark not in set(Mark) for _, mark in choice.marks):
         _refuse("vote_error.bad_mark")
     agreed = [cid for cid, mark in choice.marks if mark == Mark.AGREE]
     if settings.form != BallotForm.APPROVAL and len(agreed) != len(marked):
         _refuse("vote_error.bad_mark")
-    limit = settings.choice_limit(member_count(session, round_=round_))
+    limit = settings.choice_limit(facts.members)
     if len(agreed) > limit:
         _refuse("vote_error.too_many", max=limit)
     if agreed and len(agreed) < settings.min_choices:
@@ -109,14 +140,18 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice
     round_ = session.get(VotingRound, round_id)
     if round_ is None:
         _refuse("vote_error.round_not_open")
-    _serialize(session, round_id)
-    _hold_open(session, round_id)
+    # Read before the round's lock: it serialises every ballot of the round, so it is held
+    # only for what can change while the round is open (its status, the schedule and the
+    # cards, re-read as it is taken) and for the writes. Facts of another version are read again.
+    facts = ballot_facts(session, round_=round_, unit_id=unit_id)
+    read_archived_now(session)  # the archive guard's read, otherwise made at the first flush
+    receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+    round_ = _hold_open(session, round_id)
     _within_schedule(round_, at)
     if round_.seal_public_key and not round_.cards_handed_out:
         _refuse("sealing.cards_not_handed_out")
-    check_choice(session, round_=round_, unit_id=unit_id, choice=choice)
-    receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
-    _store(session, round_id=round_id, unit_id=unit_id, choice=choice, at=at, receipt=receipt)
+    check_choice(session, round_=round_, unit_id=unit_id, choice=choice, facts=facts)
+    _store(session, round_id=round_id, unit_id=unit_id, choice=choice, at=at, receipt=receipt, facts=facts)
     return f"{receipt[:5]}-{receipt[5:]}"
 
 
@@ -130,25 +165,27 @@ def _within_schedule(round_: VotingRound, at: datetime) -> None:
         _refuse("vote_error.time_over", time=local_time(closes_at))
 
 
-def _store(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime, receipt: str | None) -> None:
+def _store(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime, receipt: str | None,
+           facts: BallotFacts) -> None:  # fmt: skip
     session.add(Participation(round_id=round_id, unit_id=unit_id))
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
         raise _already_voted() from None
-    store_ballot(session, round_id=round_id, choice=choice, at=at, receipt=receipt)
+    store_ballot(session, round_id=round_id, choice=choice, at=at, receipt=receipt, facts=facts)
 
 
 def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetime, receipt: str | None,
-                 valid: bool = True, invalid_reason: str | None = None) -> None:  # fmt: skip
+                 valid: bool = True, invalid_reason: str | None = None,
+                 facts: BallotFacts | None = None) -> None:  # fmt: skip
     """The anonymous half: no unit, no time; the audit event says only that a ballot arrived.
     In a sealed round only the ciphertext is written, and the event carries its hash."""
     content = json.dumps({"marks": [[cid, Mark(mark).value] for cid, mark in choice.marks]}, sort_keys=True)
     round_ = session.get(VotingRound, round_id)
     if round_ is not None and round_.seal_public_key:
         ciphertext = sealing.seal(
-            _recorded_key(session, round_),
+            _recorded_key(session, round_, facts),
             {"round": round_id, "content": content, "valid": valid, "invalid_reason": invalid_reason,
              "receipt_hash": receipt_hash(receipt) if receipt else None},
         )  # fmt: skip
@@ -170,13 +207,13 @@ def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetim
     audit.append(session, kind="ballot_accepted", at=at, round_id=round_id)
 
 
-def _recorded_key(session: Session, round_: VotingRound) -> str:
+def _recorded_key(session: Session, round_: VotingRound, facts: BallotFacts | None) -> str:
     """The public key as the audit chain recorded it at opening: a key swapped in the round's
-    row (to read the next ballots with one's own key) is refused, not used."""
-    opened = session.exec(
-        select(AuditEvent.payload_json).where(AuditEvent.round_id == round_.id, AuditEvent.kind == "round_opened")
-    ).first()
-    if opened is None or json.loads(opened).get("public_key") != round_.seal_public_key:
+    row (to read the next ballots with one's own key) is refused, not used. The row's key is
+    the one read under the lock; the recorded one never changes once written."""
+    if facts is None or facts.version != round_.version:
+        facts = ballot_facts(session, round_=round_, unit_id=None)
+    if facts.recorded_key is None or facts.recorded_key != round_.seal_public_key:
         _refuse("sealing.key_changed")
     return round_.seal_public_key
 
@@ -215,16 +252,19 @@ def _already_voted() -> ValidationFailed:
     return ValidationFailed(check.errors)
 
 
-def _hold_open(session: Session, round_id: int) -> None:
-    """Lock the round row while it is open: a close waits for this ballot to commit,
-    and a ballot that starts after a close finds the round closed."""
-    guard = sa.update(VotingRound).where(VotingRound.id == round_id, VotingRound.status == RoundStatus.OPEN)
-    if session.execute(guard.values(version=VotingRound.version)).rowcount != 1:
+def _hold_open(session: Session, round_id: int) -> VotingRound:
+    """The round's lock: its row, locked while it is open, and read again as of now in the
+    same statement. A close waits for this ballot to commit, and a ballot that starts after
+    a close finds the round closed. It also serialises the round's ballots (the next caster's
+    UPDATE waits here), so the audit chain's head is read by one caster at a time."""
+    guard = (
+        sa.update(VotingRound)
+        .where(VotingRound.id == round_id, VotingRound.status == RoundStatus.OPEN)
+        .values(version=VotingRound.version)
+        .returning(VotingRound)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    round_ = session.execute(guard).scalars().first()
+    if round_ is None:
         _refuse("vote_error.round_not_open")
-    session.expire_all()  # re-read the round as of now
-
-
-def _serialize(session: Session, round_id: int) -> None:
-    """PostgreSQL: one caster per round at a time, so the audit chain never has to retry."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": 7_000_000 + round_id})
+    return round_

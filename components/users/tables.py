@@ -20,6 +20,7 @@ def users_table(users: list[User]) -> None:
                 t("users.username"): u.username,
                 t("users.full_name"): u.full_name,
                 t("users.role"): t(f"role.{u.role.value}"),
+                t("province_accounts.position"): u.position or "",
                 t("users.active"): u.is_active,
             }
             for u in users

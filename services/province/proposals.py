@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from sqlmodel import Session, select
 
-from db.models import Award, AwardKind, AwardStatus, Bloc, SheetState
+from db.models import Award, AwardKind, AwardStatus, Bloc, Province, SheetState
 from db.models.voting import RoundStatus, VotingRound
 from services.access.scope import stage_province_ids
 from services.access.sessions import Principal
@@ -100,6 +100,13 @@ def check_stage_access(session: Session, *, principal: Principal, province_id: i
         check = Checker()
         check.add("province", "error.forbidden")
         check.raise_if_any()
+
+
+def stage_provinces(session: Session, *, principal: Principal) -> dict[int, tuple[str, str]]:
+    """{province id: (code, name)} of the provinces whose stage the principal runs, by name."""
+    allowed = sorted(stage_province_ids(session, principal=principal))
+    query = select(Province).where(Province.id.in_(allowed)).order_by(Province.name)
+    return {p.id: (p.code, p.name) for p in session.exec(query)}
 
 
 def _province_blocs(session: Session, province_id: int) -> dict[int, Bloc]:

@@ -201,9 +201,15 @@ def _scores(session: Session, bloc_id: int, year: int) -> _BlocYearScores:
 
 
 def province_proposals(session: Session, *, principal: Principal, province_id: int, year: int) -> list[Proposal]:
-    """Every unit award of the year that a bloc of the province proposed (bloc_id set), in
-    the decision's order: award kind, then bloc, then unit."""
+    """year_proposals for a principal who runs the province's stage (else ValidationFailed)."""
     check_stage_access(session, principal=principal, province_id=province_id)
+    return year_proposals(session, province_id=province_id, year=year)
+
+
+def year_proposals(session: Session, *, province_id: int, year: int) -> list[Proposal]:
+    """Every unit award of the year that a bloc of the province proposed (bloc_id set), in
+    the decision's order: award kind, then bloc, then unit. No scope check: for services that
+    made theirs already (the council's round, the decision); pages use province_proposals."""
     blocs = _province_blocs(session, province_id)
     if not blocs:
         return []

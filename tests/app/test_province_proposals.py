@@ -2,14 +2,22 @@
 sees another province's proposals (not on the page, not through a forged link); a council
 member and a leader cannot open it."""
 
+from fractions import Fraction
+from io import BytesIO
+
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import select
+
+from components.province.export import proposals_xlsx
 
 from db.demo import facts
 from db.engine import make_engine, session_scope
 from db.models import Award, Bloc, Province, Role
 from services.access import passwords
 from services.access.accounts import AccountInput, create_user
+from services.province.checks import check_proposals
+from services.province.proposals import year_proposals
 from services.registry.units import names_in_year
 from tests.app.conftest import logged_in_principal, open_page
 
@@ -143,3 +151,23 @@ def test_a_failing_check_shows_beside_the_proposal_and_in_the_summary_and_the_fi
     twice = next(m for m in at.metric if m.label == "Đề nghị trùng")
     assert twice.value == "2"
     assert any("được đề nghị 2 lần cho cùng hình thức" in w.value for w in at.warning)
+
+
+def test_the_excel_file_lists_each_proposal_with_its_check_results(app_db):
+    unit = duplicate_a_proposal(app_db, facts.LAI_CHAU, 2025)
+    engine = make_engine(app_db)
+    with session_scope(engine) as session:
+        lai_chau = session.exec(select(Province).where(Province.code == facts.LAI_CHAU)).one()
+        proposals = year_proposals(session, province_id=lai_chau.id, year=2025)
+    engine.dispose()
+    report = check_proposals(proposals, cap_share=Fraction(1, 5))
+    book = load_workbook(BytesIO(proposals_xlsx(proposals, report, province="Lai Châu", year=2025)))
+    listed, summary = book.worksheets
+    rows = list(listed.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Hình thức", "Đơn vị", "Khối, cụm", "Trạng thái") and rows[0][9] == "Kết quả kiểm tra"
+    assert len(rows) == 1 + 7
+    twice = [r for r in rows[1:] if r[1] == unit]
+    assert len(twice) == 2 and all("được đề nghị 2 lần" in r[9] for r in twice)
+    assert all(r[9] == "Không có vấn đề" for r in rows[1:] if r[1] != unit)
+    assert all(isinstance(r[6], (int, float)) for r in rows[1:])  # scores stay numbers
+    assert ("Đề nghị trùng", 2) in list(summary.iter_rows(values_only=True))

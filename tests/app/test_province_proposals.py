@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from components.province.export import proposals_xlsx
-
 from db.demo import facts
 from db.engine import make_engine, session_scope
 from db.models import Award, Bloc, Province, Role

@@ -10,6 +10,7 @@ from db.models import Award, AwardKind, AwardStatus, SheetState
 from services.errors import ValidationFailed
 from services.province.checks import Problem, check_proposals
 from services.province.proposals import by_kind, proposal_years, province_proposals
+from services.voting.minutes import minutes_for_round
 from tests.db.province_world import YEAR, add_award, build_province_world
 
 
@@ -57,6 +58,7 @@ def test_a_dossier_holds_the_round_score_rank_and_earlier_awards(session, world)
     votes = {line.unit: (line.votes, line.winner) for line in merit.round.lines}
     assert votes["Sở U2"] == (4, True) and votes["Sở U3"] == (4, True) and votes["Sở U1"] == (2, False)
     assert merit.votes == 4
+    assert minutes_for_round(session, round_id=merit.round.round_id).startswith(b"%PDF")  # the dossier's minutes
     # U1 95, U2 90, U3 90: U2 shares rank 2 of 5; its sheet is verified, not locked.
     assert (merit.verified, merit.rank, merit.ranked_of, merit.sheet_state) == (
         Decimal("90.00"), 2, 5, SheetState.VERIFIED,

@@ -196,6 +196,22 @@ def province_of_account(session: Session, *, user_id: int) -> int | None:
     return councils[0].province_id if councils else None
 
 
+def scope_names(session: Session) -> dict[int, str]:
+    """{user id: the provinces and blocs in scope, by name}: a council member's is the council."""
+    provinces = {p.id: p.name for p in session.exec(select(Province))}
+    blocs = {b.id: b for b in session.exec(select(Bloc))}
+    names: dict[int, list[str]] = {}
+    for row in session.exec(select(UserScope).order_by(UserScope.id)):
+        if row.province_id is not None:
+            name = provinces.get(row.province_id, "")
+        else:
+            bloc = blocs[row.bloc_id]
+            # A bloc's name is not unique across provinces (a council's carries its province).
+            name = bloc.name if is_council(bloc) else f"{provinces.get(bloc.province_id, '')} · {bloc.name}"
+        names.setdefault(row.user_id, []).append(name)
+    return {user_id: "; ".join(parts) for user_id, parts in names.items()}
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.role, User.username)))
 

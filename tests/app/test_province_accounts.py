@@ -49,6 +49,9 @@ def test_the_admin_makes_a_council_member_and_edits_the_position(make_app, app_d
     table = at.dataframe[0].value
     row = table[table["Tên đăng nhập"] == "tv-hoang"].iloc[0]
     assert (row["Vai trò"], row["Chức vụ"]) == ("Thành viên Hội đồng TĐKT tỉnh", "Giám đốc Sở Tư pháp")
+    assert row["Phạm vi"] == "Hội đồng Thi đua – Khen thưởng tỉnh Lai Châu"
+    thuky = table[table["Tên đăng nhập"] == "thuky"].iloc[0]
+    assert thuky["Phạm vi"] == "Lai Châu · Khối Văn hóa – Xã hội"
     engine = make_engine(app_db)
     with Session(engine) as session:
         person = session.exec(select(User).where(User.username == "tv-hoang")).one()

@@ -7,13 +7,14 @@ from components.downloads import XLSX_MIME, file_slug, lazy_download
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import t
-from components.province.export import proposals_xlsx
+from components.province.export import proposal_sheets
 from components.province.picker import stage_choice
 from components.province.proposal_list import checks_summary, proposal_groups
 from components.province.stage_rules_form import stage_rules_form
 from services.province.checks import check_proposals
 from services.province.proposals import province_proposals
 from services.province.stage_rules import stage_rules
+from services.spreadsheet import write_xlsx
 
 
 def render() -> None:
@@ -34,7 +35,7 @@ def render() -> None:
         report = check_proposals(proposals, cap_share=stage_rules(session, choice.province_id).government_flag_cap)
     checks_summary(report, year=choice.year, total=len(proposals))
     name = file_slug(f"de-nghi-khen-thuong-{choice.province_name}-{choice.year}")
-    lazy_download(st, t("province_proposals.export"), lambda: proposals_xlsx(proposals, report,
-                  province=choice.province_name, year=choice.year), file_name=f"{name}.xlsx", mime=XLSX_MIME,
-                  key="proposals_xlsx", icon=":material/table_view:")  # fmt: skip
+    sheets = proposal_sheets(proposals, report, province=choice.province_name, year=choice.year)
+    lazy_download(st, t("province_proposals.export"), lambda: write_xlsx(sheets), file_name=f"{name}.xlsx",
+                  mime=XLSX_MIME, key="proposals_xlsx", icon=":material/table_view:")  # fmt: skip
     proposal_groups(proposals, report)

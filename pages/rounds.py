@@ -25,7 +25,9 @@ def render() -> None:
         allowed = visible_bloc_ids(session, principal=principal)
         provinces = {p.id: p.name for p in list_provinces(session)}
         # Two provinces may both have a "Khối Văn hóa – Xã hội": always say whose.
-        blocs = {b.id: f"{provinces.get(b.province_id, '')} · {b.name}" for b in list_blocs(session) if b.id in allowed}
+        # The province's council votes here too (councils=True): its rounds are bloc rounds.
+        listed = list_blocs(session, councils=True)
+        blocs = {b.id: f"{provinces.get(b.province_id, '')} · {b.name}" for b in listed if b.id in allowed}
     if not blocs:
         st.info(t("rounds.no_blocs"))
         return

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import Bloc, Membership, Province
+from services.registry.places import ordinary
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ def registry_counts(session: Session) -> RegistryCounts:
         members = session.exec(select(sa.func.count()).where(Membership.year == latest_year)).one()
     return RegistryCounts(
         provinces=session.exec(select(sa.func.count()).select_from(Province)).one(),
-        blocs=session.exec(select(sa.func.count()).select_from(Bloc)).one(),
+        blocs=session.exec(ordinary(select(sa.func.count()).select_from(Bloc))).one(),
         member_units=members,
         latest_year=latest_year,
     )

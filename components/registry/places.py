@@ -6,9 +6,9 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
 from components.registry.bloc_rules import rules_form
-from db.models import Bloc, BlocKind
+from db.models import Bloc
 from services.registry.bloc_rules import format_day
-from services.registry.places import list_blocs, list_provinces, save_bloc, save_province
+from services.registry.places import ORDINARY_KINDS, list_blocs, list_provinces, save_bloc, save_province
 
 
 def _pick_existing(label: str, items: dict[int, str], key: str) -> int | None:
@@ -63,7 +63,7 @@ def blocs_tab(province_id: int) -> None:
     current = next((b for b in blocs if b.id == chosen), None)
     with st.form(f"bloc_form_{province_id}_{chosen}"):
         name = st.text_input(t("registry.name"), value=current.name if current else "", max_chars=200)
-        kinds = [k.value for k in BlocKind]
+        kinds = [k.value for k in ORDINARY_KINDS]
         kind = st.radio(
             t("registry.kind"),
             kinds,
@@ -75,7 +75,7 @@ def blocs_tab(province_id: int) -> None:
 
             def action() -> None:
                 with db_session() as session:
-                    save_bloc(session=session, bloc_id=chosen, province_id=province_id, name=name, kind=BlocKind(kind))
+                    save_bloc(session=session, bloc_id=chosen, province_id=province_id, name=name, kind=kind)
 
             save_then_rerun(
                 action, success_key="registry.saved", labels={"name": t("registry.name"), "kind": t("registry.kind")}

@@ -6,7 +6,15 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import enum_labels, t
 from db.models import Role, User
-from services.access.accounts import AccountInput, create_user, reset_password, scope_of, update_user
+from services.access.accounts import (
+    ONE_PROVINCE_ROLES,
+    AccountInput,
+    create_user,
+    province_of_account,
+    reset_password,
+    scope_of,
+    update_user,
+)
 from services.clock import local_today
 from services.registry.places import list_blocs, list_provinces
 from services.registry.units import all_units
@@ -14,7 +22,7 @@ from services.registry.units import all_units
 
 def _labels() -> dict[str, str]:
     keys = ["username", "full_name", "role", "unit", "scope", "password"]
-    return {k: t(f"users.{k}") for k in keys}
+    return {k: t(f"users.{k}") for k in keys} | {"position": t("province_accounts.position")}
 
 
 def _choices() -> tuple[dict[int, str], dict[int, str], dict[int, str]]:
@@ -31,10 +39,19 @@ def user_form(user: User | None) -> None:
     if user is not None:
         with db_session() as session:
             scope = scope_of(session, user_id=user.id)
+            if user.role in ONE_PROVINCE_ROLES:  # a council member's scope is its council body
+                province = province_of_account(session, user_id=user.id)
+                scope = ((province,) if province is not None else (), ())
     roles = [r.value for r in Role]
     with st.form(f"user_form_{user.id if user else 'new'}"):
         username = st.text_input(t("users.username"), value=user.username if user else "", max_chars=64)
         full_name = st.text_input(t("users.full_name"), value=user.full_name if user else "", max_chars=200)
+        position = st.text_input(
+            t("province_accounts.position"),
+            value=(user.position or "") if user else "",
+            max_chars=300,
+            help=t("province_accounts.position_help"),
+        )
         role = st.radio(
             t("users.role"),
             roles,
@@ -57,6 +74,7 @@ def user_form(user: User | None) -> None:
             format_func=provinces.get,
             placeholder=t("common.choose"),
             select_all=False,
+            help=t("province_accounts.province_help"),
         )
         bloc_ids = st.multiselect(
             t("users.scope_blocs"),
@@ -79,6 +97,7 @@ def user_form(user: User | None) -> None:
         province_ids=tuple(province_ids),
         bloc_ids=tuple(bloc_ids),
         is_active=active,
+        position=position,
     )
 
     def save() -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 from components.database import db_session
 from components.i18n import t
 from db.models import User
+from services.access.accounts import scope_names
 from services.access.sessions import open_sessions, recent_logins
 from services.clock import local_time, now
 
@@ -14,12 +15,16 @@ def _when(moment) -> str:
 
 
 def users_table(users: list[User]) -> None:
+    with db_session() as session:
+        scopes = scope_names(session)
     st.dataframe(
         [
             {
                 t("users.username"): u.username,
                 t("users.full_name"): u.full_name,
                 t("users.role"): t(f"role.{u.role.value}"),
+                t("province_accounts.position"): u.position or "",
+                t("users.scope"): scopes.get(u.id, ""),
                 t("users.active"): u.is_active,
             }
             for u in users

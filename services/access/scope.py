@@ -7,7 +7,7 @@ Pages filter their pickers with these, and services check them again.
 
 from sqlmodel import Session, select
 
-from db.models import Bloc, Membership, Role, UserScope
+from db.models import Bloc, Membership, Province, Role, UserScope
 from services.access.sessions import Principal
 
 
@@ -33,3 +33,17 @@ def visible_bloc_ids(session: Session, *, principal: Principal, year: int | None
 
 def can_see_bloc(session: Session, *, principal: Principal, bloc_id: int) -> bool:
     return bloc_id in visible_bloc_ids(session, principal=principal)
+
+
+def stage_province_ids(session: Session, *, principal: Principal) -> set[int]:
+    """The provinces whose stage (proposals, council, decision) the principal runs: every one
+    for an admin, the one of a province officer's scope, none for anybody else (a leader sees
+    a province's blocs, not its council's work; a council member only votes)."""
+    if principal.role == Role.ADMIN:
+        return set(session.exec(select(Province.id)))
+    if principal.role != Role.PROVINCE_OFFICER or principal.user_id is None:
+        return set()
+    query = select(UserScope.province_id).where(
+        UserScope.user_id == principal.user_id, UserScope.province_id.is_not(None)
+    )
+    return set(session.exec(query))

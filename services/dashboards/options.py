@@ -5,6 +5,7 @@ from sqlmodel import Session, select
 
 from db.models import Bloc, Membership, Province
 from services.registry.membership import members
+from services.registry.places import ordinary
 
 
 def provinces(session: Session, *, bloc_ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -13,14 +14,14 @@ def provinces(session: Session, *, bloc_ids: set[int]) -> dict[int, tuple[str, s
         return {}
     query = (
         select(Province)
-        .where(Province.id.in_(select(Bloc.province_id).where(Bloc.id.in_(sorted(bloc_ids)))))
+        .where(Province.id.in_(ordinary(select(Bloc.province_id).where(Bloc.id.in_(sorted(bloc_ids))))))
         .order_by(Province.name)
     )
     return {p.id: (p.code, p.name) for p in session.exec(query)}
 
 
 def blocs(session: Session, *, province_id: int, bloc_ids: set[int]) -> dict[int, str]:
-    query = (
+    query = ordinary(
         select(Bloc.id, Bloc.name)
         .where(Bloc.province_id == province_id, Bloc.id.in_(sorted(bloc_ids)))
         .order_by(Bloc.name)

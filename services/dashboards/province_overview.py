@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from db.models import Bloc, Covenant, Membership, SheetState
 from services.dashboards.totals import as_float, competition_ranks, sheet_totals, unit_awards_of_blocs
+from services.registry.places import ordinary
 from services.registry.units import names_in_year
 
 BLOC_COLUMNS = [
@@ -39,7 +40,8 @@ class ProvinceYear:
 
 def province_year(session: Session, *, province_id: int, year: int) -> ProvinceYear:
     blocs = {
-        b.id: b.name for b in session.exec(select(Bloc).where(Bloc.province_id == province_id).order_by(Bloc.name))
+        b.id: b.name
+        for b in session.exec(ordinary(select(Bloc).where(Bloc.province_id == province_id).order_by(Bloc.name)))
     }
     members: dict[int, set[int]] = defaultdict(set)
     query = select(Membership.bloc_id, Membership.unit_id).where(

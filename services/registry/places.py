@@ -11,8 +11,21 @@ def list_provinces(session: Session) -> list[Province]:
     return list(session.exec(select(Province).order_by(Province.name)))
 
 
-def list_blocs(session: Session, *, province_id: int | None = None) -> list[Bloc]:
+# The kinds a registry keeps and offers. A province's council (BlocKind.COUNCIL) is a voting
+# body with no member units: only services/province/council.py makes it, and only the rounds
+# page lists it (with councils=True); every other list and picker leaves it out.
+ORDINARY_KINDS = (BlocKind.BLOC, BlocKind.CLUSTER)
+
+
+def ordinary(query):
+    """The query restricted to ordinary blocs and clusters (no council body)."""
+    return query.where(Bloc.kind.in_(ORDINARY_KINDS))
+
+
+def list_blocs(session: Session, *, province_id: int | None = None, councils: bool = False) -> list[Bloc]:
     query = select(Bloc).order_by(Bloc.province_id, Bloc.name)
+    if not councils:
+        query = ordinary(query)
     if province_id is not None:
         query = query.where(Bloc.province_id == province_id)
     return list(session.exec(query))
@@ -40,7 +53,9 @@ def save_bloc(*, session: Session, province_id: int, name: str, kind: BlocKind, 
     name = check.text("name", name, max_len=200)
     if session.get(Province, province_id) is None:
         check.add("province", "error.not_found")
-    if kind not in set(BlocKind):
+    if kind not in set(ORDINARY_KINDS):
+        check.add("kind", "error.invalid_choice")
+    if bloc_id and (existing := session.get(Bloc, bloc_id)) is not None and existing.kind not in ORDINARY_KINDS:
         check.add("kind", "error.invalid_choice")
     clash = select(Bloc).where(Bloc.province_id == province_id, sa.func.lower(Bloc.name) == name.lower())
     if bloc_id:

@@ -19,6 +19,7 @@ from db.models import (
     ScoreSheet,
     SheetState,
 )
+from services.registry.places import ordinary
 from services.registry.units import names_in_year
 from services.scoring.context import member_unit_ids
 
@@ -144,6 +145,7 @@ class CovenantRef:
 def bloc_choices(session: Session, *, bloc_ids: set[int]) -> dict[int, str]:
     """The blocs a principal may pick, as "Province · Bloc", sorted."""
     query = select(Bloc, Province).join(Province, Province.id == Bloc.province_id).where(Bloc.id.in_(bloc_ids))
+    query = ordinary(query)
     rows = sorted(session.exec(query), key=lambda r: (r[1].name, r[0].name))
     return {bloc.id: f"{province.name} · {bloc.name}" for bloc, province in rows}
 

@@ -33,7 +33,7 @@ def test_admin_creates_a_secretary_and_bad_input_is_reported(make_app, app_db, m
     submit = "FormSubmitter:user_form_new-Lưu"
     at.text_input[0].input("Thu Ky 2")  # spaces and capitals are not allowed in usernames
     at.text_input[1].input("Nguyễn Thị Hoa")
-    at.text_input[2].input("ngan")
+    at.text_input[3].input("ngan")  # [2] is the position (council members only)
     at = at.button(key=submit).click().run()
     errors = at.error[0].value
     assert "Chỉ dùng chữ thường không dấu" in errors
@@ -42,7 +42,7 @@ def test_admin_creates_a_secretary_and_bad_input_is_reported(make_app, app_db, m
     assert "thu ky 2" not in users_in(app_db)
 
     at.text_input[0].input("thuky2")
-    at.text_input[2].input("mot-mat-khau-dai")
+    at.text_input[3].input("mot-mat-khau-dai")
     at.multiselect[1].set_value([lai_chau_culture_bloc(app_db)])
     at = at.button(key=submit).click().run()
     assert at.success[0].value == "Đã lưu người dùng."

@@ -1,0 +1,1 @@
+"""UI blocks of the province's stage (proposals page)."""

@@ -5,10 +5,11 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, VotingRound
+from db.models.voting import Ballot, CheckIn, PersonCheckIn, RoundStatus, VotingRound
 from services.clock import local, now
 from services.registry.units import names_in_year
 from services.voting.casting import member_count, receipt_hash
+from services.voting.electorate import electorate_of
 from services.voting.results import round_candidates
 from services.voting.rules import RoundSettings
 from services.voting.settings_codec import from_json
@@ -35,17 +36,29 @@ def ballots_for_unit(session: Session, *, unit_id: int) -> list[BallotView]:
         .where(CheckIn.unit_id == unit_id, VotingRound.status == RoundStatus.OPEN)
         .order_by(VotingRound.id)
     )
-    views = []
-    for round_ in session.exec(query):
-        settings = from_json(round_.settings_json)
-        voted = session.get(Participation, (round_.id, unit_id)) is not None
-        candidates = round_candidates(session, round_, with_scores=False)
-        # From the member units, as casting checks and the count seats: never from those present.
-        limit = settings.choice_limit(member_count(session, round_=round_))
-        views.append(
-            BallotView(round_.id, round_.title, settings, candidates, limit, voted, round_.opens_at, round_.closes_at)
-        )
-    return views
+    return [_view(session, round_, voter_id=unit_id) for round_ in session.exec(query)]
+
+
+def ballots_for_person(session: Session, *, user_id: int) -> list[BallotView]:
+    """Open council rounds in which this member is checked in (and still an active member of
+    that council): all a council member may see. A delegate's unit rounds never appear here."""
+    query = (
+        select(VotingRound)
+        .join(PersonCheckIn, PersonCheckIn.round_id == VotingRound.id)
+        .where(PersonCheckIn.user_id == user_id, VotingRound.status == RoundStatus.OPEN)
+        .order_by(VotingRound.id)
+    )
+    rounds = [r for r in session.exec(query) if electorate_of(session, r).is_present(session, user_id)]
+    return [_view(session, round_, voter_id=user_id) for round_ in rounds]
+
+
+def _view(session: Session, round_: VotingRound, *, voter_id: int) -> BallotView:
+    settings = from_json(round_.settings_json)
+    voted = electorate_of(session, round_).has_voted(session, voter_id)
+    candidates = round_candidates(session, round_, with_scores=False)
+    # From the entitled voters, as casting checks and the count seats: never from those present.
+    limit = settings.choice_limit(member_count(session, round_=round_))
+    return BallotView(round_.id, round_.title, settings, candidates, limit, voted, round_.opens_at, round_.closes_at)
 
 
 def voter_unit_name(session: Session, *, unit_id: int) -> str:
@@ -60,7 +73,8 @@ def rounds_of(session: Session, *, bloc_id: int, year: int) -> list[VotingRound]
 
 
 def checked_in(session: Session, *, round_id: int) -> set[int]:
-    return set(session.exec(select(CheckIn.unit_id).where(CheckIn.round_id == round_id)))
+    """The voters present: unit ids, or a council round's persons (account ids)."""
+    return electorate_of(session, session.get(VotingRound, round_id)).present(session)
 
 
 def receipt_counted(session: Session, *, code: str) -> VotingRound | None:
@@ -80,4 +94,5 @@ def projector_rounds(session: Session, *, bloc_ids: set[int]) -> list[VotingRoun
 
 
 def voted_units(session: Session, *, round_id: int) -> set[int]:
-    return set(session.exec(select(Participation.unit_id).where(Participation.round_id == round_id)))
+    """The voters who voted: unit ids, or a council round's persons (account ids)."""
+    return electorate_of(session, session.get(VotingRound, round_id)).voted(session)

@@ -36,8 +36,15 @@ class CouncilWorld:
 
 def _person(session: Session, username: str, name: str, role: Role, *, bloc_id: int | None = None,
             position: str | None = None, unit_id: int | None = None, active: bool = True) -> int:  # fmt: skip
-    user = User(username=username, full_name=name, position=position, password_hash="!", role=role,
-                unit_id=unit_id, is_active=active)  # fmt: skip
+    user = User(
+        username=username,
+        full_name=name,
+        position=position,
+        password_hash="!",
+        role=role,
+        unit_id=unit_id,
+        is_active=active,
+    )
     session.add(user)
     session.flush()
     if bloc_id is not None:
@@ -53,16 +60,22 @@ def build_council_world(session: Session, *, members: int = 9) -> CouncilWorld:
     units = {}
     for letter, bloc in zip("ab", blocs, strict=True):
         for i in range(6):
-            unit = create_unit(session=session, province_id=province.id, name=f"Đơn vị {letter.upper()}{i}",
-                               short_name="", from_year=2020)  # fmt: skip
+            unit = create_unit(
+                session=session,
+                province_id=province.id,
+                name=f"Đơn vị {letter.upper()}{i}",
+                short_name="",
+                from_year=2020,
+            )
             set_membership(session=session, unit_id=unit.id, bloc_id=bloc.id, year=YEAR)
             units[f"{letter}{i}"] = unit.id
     units["x0"] = create_unit(session=session, province_id=other.id, name="Đơn vị X0", short_name="",
                               from_year=2020).id  # fmt: skip
 
     def award(unit: str, bloc, kind=AwardKind.PROVINCIAL_FLAG, status=AwardStatus.PROPOSED, year=YEAR, **extra):
-        session.add(Award(year=year, kind=kind, status=status, unit_id=units[unit],
-                          bloc_id=bloc.id if bloc else None, **extra))  # fmt: skip
+        session.add(
+            Award(year=year, kind=kind, status=status, unit_id=units[unit], bloc_id=bloc.id if bloc else None, **extra)
+        )
 
     a, b = blocs
     award("a0", a)
@@ -78,8 +91,14 @@ def build_council_world(session: Session, *, members: int = 9) -> CouncilWorld:
     council = council_of(session, province.id, create=True)
     other_council = council_of(session, other.id, create=True)
     member_ids = tuple(
-        _person(session, f"hd{i}", f"Thành viên {i} (minh họa)", Role.COUNCIL_MEMBER, bloc_id=council.id,
-                position=f"Chức vụ {i}")  # fmt: skip
+        _person(
+            session,
+            f"hd{i}",
+            f"Thành viên {i} (minh họa)",
+            Role.COUNCIL_MEMBER,
+            bloc_id=council.id,
+            position=f"Chức vụ {i}",
+        )
         for i in range(1, members + 1)
     )
     return CouncilWorld(
@@ -89,10 +108,23 @@ def build_council_world(session: Session, *, members: int = 9) -> CouncilWorld:
         units=units,
         candidates=(units["a0"], units["a1"], units["b0"]),
         members=member_ids,
-        disabled=_person(session, "hd_off", "Thành viên nghỉ", Role.COUNCIL_MEMBER, bloc_id=council.id,
-                         position="Đã nghỉ", active=False),  # fmt: skip
+        disabled=_person(
+            session,
+            "hd_off",
+            "Thành viên nghỉ",
+            Role.COUNCIL_MEMBER,
+            bloc_id=council.id,
+            position="Đã nghỉ",
+            active=False,
+        ),
         delegate=_person(session, "db_a0", "Đại biểu A0", Role.DELEGATE, unit_id=units["a0"]),
-        foreign_member=_person(session, "hd_khac", "Thành viên tỉnh khác", Role.COUNCIL_MEMBER,
-                               bloc_id=other_council.id, position="Ủy viên"),  # fmt: skip
+        foreign_member=_person(
+            session,
+            "hd_khac",
+            "Thành viên tỉnh khác",
+            Role.COUNCIL_MEMBER,
+            bloc_id=other_council.id,
+            position="Ủy viên",
+        ),
         other_council_id=other_council.id,
     )

@@ -26,8 +26,8 @@ _TOKEN = "_receipt_cookie_token"  # what this session's page writes on each run 
 _KEPT = "_receipt_cookie_kept"  # what this session has written (st.context.cookies is from its start)
 
 
-def kept_receipts(unit_id: int) -> dict[int, str]:
-    """The unit's receipt codes this browser keeps, by round id."""
+def kept_receipts(unit_id: int | str) -> dict[int, str]:
+    """The unit's (or a council member's, "person:<id>") receipt codes this browser keeps, by round id."""
     kept = st.session_state.get(_KEPT)
     if kept is None:
         token = st.context.cookies.get(RECEIPT_COOKIE)
@@ -39,7 +39,7 @@ def kept_receipts(unit_id: int) -> dict[int, str]:
     return {int(round_id): code for round_id, code in kept.get("receipts", {}).items()}
 
 
-def keep_receipt(unit_id: int, *, round_id: int, code: str) -> None:
+def keep_receipt(unit_id: int | str, *, round_id: int, code: str) -> None:
     """Add a code to the browser's cookie (written by write_kept_receipts)."""
     receipts = kept_receipts(unit_id) | {round_id: code}
     payload = {"unit": unit_id, "receipts": {str(r): c for r, c in receipts.items()}}

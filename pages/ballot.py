@@ -1,4 +1,4 @@
-"""The delegate's ballots: the open rounds their unit may vote in."""
+"""The voter's ballots: the open rounds their unit may vote in, or a council member's council rounds."""
 
 import streamlit as st
 
@@ -10,21 +10,30 @@ from components.receipt_keeper import write_kept_receipts
 from components.text import plain
 from components.voting.ballot_form import ballot, ballot_views, voter_unit
 from components.voting.schedule import schedule_text
-from services.voting.queries import open_ballots
+from db.models import Role
+from services.voting.queries import open_ballots, open_ballots_for_person
 
 
 def render() -> None:
     principal = require_page("ballot")
     st.title(t("ballot.title"))
-    if principal.unit_id is None:
+    # A council member votes as a person, with their own account (never an access code).
+    person = principal.role == Role.COUNCIL_MEMBER and principal.user_id is not None
+    if not person and principal.unit_id is None:
         st.info(t("ballot.no_unit"))
         return
     with db_session() as session:  # one read per run; the rest is cached per round (ballot_views)
-        found = open_ballots(session, unit_id=principal.unit_id)
+        if person:
+            found = open_ballots_for_person(session, user_id=principal.user_id)
+        else:
+            found = open_ballots(session, unit_id=principal.unit_id)
     views = ballot_views(found)
-    st.caption(t("ballot.intro", unit=plain(voter_unit(principal.unit_id) or principal.display_name)))
+    if person:
+        st.caption(t("council_ballot.intro", name=plain(principal.display_name)))
+    else:
+        st.caption(t("ballot.intro", unit=plain(voter_unit(principal.unit_id) or principal.display_name)))
     if not views:
-        st.info(t("ballot.nothing_open"))
+        st.info(t("council_ballot.nothing_open") if person else t("ballot.nothing_open"))
         if st.button(t("ballot.refresh"), icon=":material/refresh:"):
             st.rerun()
         # After publication: the result on the projector, and the receipt check.
@@ -38,5 +47,9 @@ def render() -> None:
             st.subheader(plain(view.title))
             if hours := schedule_text(view.opens_at, view.closes_at):
                 st.caption(hours)
-            ballot(view, unit_id=principal.unit_id)
+            if person:
+                st.caption(t("council_ballot.each_line"))
+                ballot(view, user_id=principal.user_id)
+            else:
+                ballot(view, unit_id=principal.unit_id)
     write_kept_receipts()  # a receipt just shown is kept in this device's cookie

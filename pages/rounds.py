@@ -6,12 +6,14 @@ from components.database import db_session
 from components.feedback import show_flash
 from components.guards import require_page
 from components.i18n import enum_labels, t
+from components.voting.council_round_create import council_create_form
 from components.voting.round_create import create_form, new_round_expander, round_picker_key, take_next
 from components.voting.round_manage import manage
 from components.year_picker import year_picker
-from db.models import Role
+from db.models import Bloc, Role
 from services.access.scope import visible_bloc_ids
 from services.clock import local_today
+from services.province.council import is_council
 from services.registry.places import list_blocs, list_provinces
 from services.voting.queries import rounds_of
 from services.year_choices import bloc_years, offered_years
@@ -35,11 +37,16 @@ def render() -> None:
     bloc_id = left.selectbox(t("rounds.bloc"), list(blocs), format_func=blocs.get)
     with db_session() as session:
         years = offered_years(bloc_years(session, bloc_id=bloc_id), today=local_today(), new_years=True)
+        council = is_council(session.get(Bloc, bloc_id))
     year = year_picker(years, key="rounds_year", where=right)
-    can_admin = principal.role == Role.ADMIN
+    # The province officer runs the council's rounds (the council is in their province: listed above).
+    can_admin = principal.role == Role.ADMIN or (council and principal.role == Role.PROVINCE_OFFICER)
     if can_admin:
         with new_round_expander():
-            create_form(bloc_id=bloc_id, year=year)
+            if council:
+                council_create_form(council_id=bloc_id, year=year)
+            else:
+                create_form(bloc_id=bloc_id, year=year)
     with db_session() as session:
         rounds = {r.id: r for r in rounds_of(session, bloc_id=bloc_id, year=year)}
     if not rounds:

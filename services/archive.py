@@ -43,6 +43,8 @@ from db.models.voting import (
     Ballot,
     CheckIn,
     Participation,
+    PersonCheckIn,
+    PersonParticipation,
     RoundCandidate,
     RoundStatus,
     SealedBallot,
@@ -72,6 +74,8 @@ _PARENT = {
     RoundCandidate: ("round_id", "round"),
     CheckIn: ("round_id", "round"),
     Participation: ("round_id", "round"),
+    PersonCheckIn: ("round_id", "round"),  # a council round's members present and voted
+    PersonParticipation: ("round_id", "round"),
     Ballot: ("round_id", "round"),
     SealedBallot: ("round_id", "round"),  # the box of an open round: an archived year's is read-only too
     AuditEvent: ("round_id", "round"),

@@ -49,15 +49,21 @@ def ballot_views(found: list[OpenBallot]) -> list[BallotView]:
     return [replace(view, already_voted=voted) for view, voted in views if view is not None]
 
 
-def ballot(view: BallotView, *, unit_id: int) -> None:
+def receipt_holder(*, unit_id: int | None, user_id: int | None) -> int | str:
+    """Whose receipts this device keeps: a delegate's unit, or a council member (a person)."""
+    return unit_id if unit_id is not None else f"person:{user_id}"
+
+
+def ballot(view: BallotView, *, unit_id: int | None = None, user_id: int | None = None) -> None:
+    """A delegate votes for its unit (unit_id); a council member as a person (user_id)."""
     receipts = st.session_state.setdefault(_RECEIPTS, {})
     if view.round_id in receipts:
         _receipt(st, receipts[view.round_id])
         return
     if view.already_voted:
-        st.info(t("ballot.already_voted"))
+        st.info(t("ballot.already_voted") if user_id is None else t("council_ballot.already_voted"))
         # After a reload: the code this device kept (never the server, see components/receipt_keeper.py).
-        if code := kept_receipts(unit_id).get(view.round_id):
+        if code := kept_receipts(receipt_holder(unit_id=unit_id, user_id=user_id)).get(view.round_id):
             st.success(t("reload.receipt", round=plain(view.title), code=code), icon=":material/verified:")
         return
     # One slot for the form, the review and the receipt: each step replaces the one before in
@@ -66,12 +72,12 @@ def ballot(view: BallotView, *, unit_id: int) -> None:
     review = st.session_state.get(_REVIEW, {}).get(view.round_id)
     if review is None:
         with slot.container():
-            review = _form(view, unit_id=unit_id)
+            review = _form(view, unit_id=unit_id, person=user_id is not None)
     if review is not None:
-        _review(slot, view, unit_id=unit_id, chosen=review)
+        _review(slot, view, unit_id=unit_id, user_id=user_id, chosen=review)
 
 
-def _form(view: BallotView, *, unit_id: int) -> list[tuple[int, str]] | None:
+def _form(view: BallotView, *, unit_id: int | None, person: bool = False) -> list[tuple[int, str]] | None:
     """The ballot; what was marked once it is sent and within the limit (None before, or refused)."""
     names = {c.id: c.name for c in view.candidates}
     with st.form(f"ballot_{view.round_id}"):
@@ -81,7 +87,8 @@ def _form(view: BallotView, *, unit_id: int) -> list[tuple[int, str]] | None:
             pick = st.radio(t("ballot.choose_one"), options, format_func=shown.get)
             chosen = [] if pick is None else [pick]
         elif view.settings.form == BallotForm.APPROVAL:
-            st.markdown(t("ballot.approve_each", max=view.limit))
+            # A council member judges each proposal on its own: no cap on agrees to state.
+            st.markdown(t("council_ballot.approve_each") if person else t("ballot.approve_each", max=view.limit))
             marks = [Mark.AGREE.value, Mark.DISAGREE.value, ""]
             labels = {
                 Mark.AGREE.value: t("ballot.agree"),
@@ -114,7 +121,7 @@ def _form(view: BallotView, *, unit_id: int) -> list[tuple[int, str]] | None:
     return chosen
 
 
-def _review(slot, view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> None:
+def _review(slot, view: BallotView, *, unit_id: int | None, user_id: int | None, chosen: list[tuple[int, str]]) -> None:
     names = {c.id: c.name for c in view.candidates}
     # The receipt replaces the review in the same run: a hall confirming at once costs one
     # run per phone, not two (bench/RESULTS.md, section 1).
@@ -133,7 +140,7 @@ def _review(slot, view: BallotView, *, unit_id: int, chosen: list[tuple[int, str
     if change:
         st.session_state[_REVIEW].pop(view.round_id, None)
         st.rerun()
-    if confirm and (receipt := _cast(view, unit_id=unit_id, chosen=chosen)):
+    if confirm and (receipt := _cast(view, unit_id=unit_id, user_id=user_id, chosen=chosen)):
         _receipt(slot, receipt)
 
 
@@ -141,13 +148,12 @@ def _receipt(where, code: str) -> None:
     where.success(t("ballot.receipt", code=code), icon=":material/verified:")
 
 
-def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> str | None:
+def _cast(view: BallotView, *, unit_id: int | None, user_id: int | None, chosen: list[tuple[int, str]]) -> str | None:
     # Marks go to the service as sent: a forged one ("maybe") is refused there, and audit-logged.
     choice = Choice(marks=tuple(chosen))
     try:
-        receipt = cast_with_retry(
-            lambda: session_scope(get_engine()), round_id=view.round_id, unit_id=unit_id, choice=choice, at=now()
-        )
+        receipt = cast_with_retry(lambda: session_scope(get_engine()), round_id=view.round_id, unit_id=unit_id,
+                                  user_id=user_id, choice=choice, at=now())  # fmt: skip
     except ValidationFailed as error:
         st.session_state[_REVIEW].pop(view.round_id, None)
         show_errors(error, {"ballot": t("ballot.title")})
@@ -159,5 +165,6 @@ def _cast(view: BallotView, *, unit_id: int, chosen: list[tuple[int, str]]) -> s
         return None
     st.session_state[_REVIEW].pop(view.round_id, None)
     st.session_state[_RECEIPTS][view.round_id] = receipt
-    keep_receipt(unit_id, round_id=view.round_id, code=receipt)  # on this device only
+    holder = receipt_holder(unit_id=unit_id, user_id=user_id)
+    keep_receipt(holder, round_id=view.round_id, code=receipt)  # on this device only
     return receipt

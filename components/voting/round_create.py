@@ -15,6 +15,7 @@ from services.clock import now
 from services.registry.membership import members
 from services.voting.rounds import create_round
 from services.voting.rules import (
+    BLOC_KINDS,
     OPEN_ELECTION_OF,
     PRESETS,
     BallotForm,
@@ -144,7 +145,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
     with db_session() as session:
         units = {m.unit_id: m.name for m in members(session, bloc_id=bloc_id, year=year)}
     kind = RoundKind(
-        st.selectbox(t("rounds.kind"), [k.value for k in RoundKind], format_func=enum_labels("round_kind"))
+        st.selectbox(t("rounds.kind"), [k.value for k in BLOC_KINDS], format_func=enum_labels("round_kind"))
     )
     preset = PRESETS[kind]
     preset_note(kind)

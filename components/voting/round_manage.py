@@ -16,6 +16,7 @@ from components.feedback import save_then_rerun
 from components.i18n import t
 from components.voting.check_in_all import absent_note, all_present_button, save_present
 from components.voting.close_warning import not_voted_confirm
+from components.voting.council_check_in import council_check_in
 from components.voting.nominee_rejected import offer_open_election
 from components.voting.paper_entry import paper_entry
 from components.voting.results_table import result_rows
@@ -30,6 +31,7 @@ from services.access.sessions import Principal
 from services.clock import now
 from services.registry.membership import members
 from services.voting.ballot_box import cards_still_needed, vacuum_ballot_box
+from services.voting.electorate import electorate_of
 from services.voting.queries import checked_in
 from services.voting.rounds import (
     cancel_round,
@@ -69,7 +71,10 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
     st.markdown(f"**{t('rounds.status')}:** {t(f'round_status.{round_.status.value}')}")
     schedule_note(round_)
     if round_.status == RoundStatus.DRAFT:
-        _check_in(round_, seen)
+        if _by_person(round_):  # the council's members, not units
+            council_check_in(round_, seen=seen, principal=who, saw=_saw)
+        else:
+            _check_in(round_, seen)
         details_form(round_)
         if can_admin:
             threshold, cards = card_settings(round_)
@@ -119,6 +124,11 @@ def manage(round_: VotingRound, *, can_admin: bool) -> None:
                 )
     if can_admin and round_.status not in (RoundStatus.PUBLISHED, RoundStatus.CANCELLED):
         _cancel(round_, seen)
+
+
+def _by_person(round_: VotingRound) -> bool:
+    with db_session() as session:
+        return electorate_of(session, round_).by_person
 
 
 def _check_in(round_: VotingRound, seen: int) -> None:

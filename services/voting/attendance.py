@@ -6,12 +6,12 @@ the few who are missing, so this sets the list to exactly the units given (befor
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from db.models.voting import CheckIn, RoundStatus, VotingRound
+from db.models.voting import RoundStatus, VotingRound
 from services.access.sessions import Principal
-from services.registry.membership import members
 from services.voting import audit
+from services.voting.electorate import electorate_of
 from services.voting.rounds import check_in
 from services.voting.transitions import expect_version, move, refuse
 
@@ -19,21 +19,23 @@ from services.voting.transitions import expect_version, move, refuse
 def set_present(session: Session, *, round_id: int, unit_ids: list[int], at: datetime,
                 expected_version: int | None = None, substitutes: dict[int, str] | None = None,
                 principal: Principal | None = None) -> int:  # fmt: skip
-    """Exactly these member units (plus any named substitute's unit) are present; the others
-    are marked absent again. Returns how many are present."""
+    """Exactly these voters (member units plus any named substitute's unit, or a council's
+    members) are present; the others are marked absent again. Returns how many are present."""
     round_ = session.get(VotingRound, round_id)
     if round_ is None or round_.status != RoundStatus.DRAFT:
         refuse("vote_error.checkin_closed")
     expect_version(round_, expected_version)
+    electorate = electorate_of(session, round_)
     keep = set(unit_ids) | {u for u, name in (substitutes or {}).items() if (name or "").strip()}
-    rows = session.exec(select(CheckIn).where(CheckIn.round_id == round_id)).all()
-    gone = sorted(row.unit_id for row in rows if row.unit_id not in keep)
+    rows = electorate.check_in_rows(session)
+    gone = sorted(electorate.voter_in(row) for row in rows if electorate.voter_in(row) not in keep)
     if gone:
         move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
         for row in rows:
-            if row.unit_id in gone:
+            if electorate.voter_in(row) in gone:
                 session.delete(row)
-        audit.append(session, kind="check_in", at=at, round_id=round_id, units=[], absent=gone,
+        who = {"persons": []} if electorate.by_person else {"units": []}
+        audit.append(session, kind="check_in", at=at, round_id=round_id, **who, absent=gone,
                      **audit.actor_fields(principal))  # fmt: skip
         session.flush()
         session.refresh(round_)
@@ -42,5 +44,6 @@ def set_present(session: Session, *, round_id: int, unit_ids: list[int], at: dat
 
 
 def all_members(session: Session, *, round_id: int) -> list[int]:
+    """Every entitled voter: the member units, or the council's members."""
     round_ = session.get(VotingRound, round_id)
-    return [m.unit_id for m in members(session, bloc_id=round_.bloc_id, year=round_.year)]
+    return [voter.id for voter in electorate_of(session, round_).roll(session)]

@@ -23,12 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
-from db.models import Membership
 from db.models.voting import (
     AuditEvent,
     Ballot,
-    CheckIn,
-    Participation,
     RoundCandidate,
     RoundStatus,
     SealedBallot,
@@ -38,6 +35,7 @@ from services.archive import read_archived_now
 from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
 from services.voting import audit, sealing
+from services.voting.electorate import electorate_of
 from services.voting.refusals import append_refusal
 from services.voting.rules import BallotForm
 from services.voting.settings_codec import from_json
@@ -65,14 +63,10 @@ def _refuse(key: str, **params) -> None:
 
 
 def member_count(session: Session, *, round_: VotingRound) -> int:
-    """The bloc's member units in the round's year: what the count takes seats from, and so
-    what a ballot's limit comes from too (never the units checked in: 10 members at 20 %
-    is 2 seats, and a ballot may name 2 even when only 8 units are present)."""
-    # A COUNT, not members(): that also looks up every member's name (a ballot page's run paid
-    # for it). Membership rows are the named members: set_membership refuses a unit unnamed that year.
-    query = select(sa.func.count()).select_from(Membership)
-    query = query.where(Membership.bloc_id == round_.bloc_id, Membership.year == round_.year)
-    return session.exec(query).one()
+    """The round's entitled voters (member units, or a council's members): what the count takes
+    seats from, and so what a ballot's limit comes from too (never those checked in: 10
+    members at 20 % is 2 seats, and a ballot may name 2 even when only 8 units are present)."""
+    return electorate_of(session, round_).count(session)
 
 
 @dataclass(frozen=True)
@@ -84,15 +78,17 @@ class BallotFacts:
     version: int  # the round's version when read: if it moved, they are read again under the lock
     candidate_ids: frozenset[int]
     members: int
-    present: bool | None  # None: a paper ballot, no unit
+    present: bool | None  # None: a paper ballot, no voter
     recorded_key: str | None  # the sealing key as the audit chain recorded it at opening
 
 
-def ballot_facts(session: Session, *, round_: VotingRound, unit_id: int | None) -> BallotFacts:
+def ballot_facts(session: Session, *, round_: VotingRound, unit_id: int | None,
+                 user_id: int | None = None) -> BallotFacts:  # fmt: skip
     present = None
-    if unit_id is not None:
-        query = select(CheckIn.unit_id).where(CheckIn.round_id == round_.id, CheckIn.unit_id == unit_id)
-        present = session.exec(query).first() is not None
+    if unit_id is not None or user_id is not None:
+        electorate = electorate_of(session, round_)
+        voter = electorate.voter_of(unit_id=unit_id, user_id=user_id)
+        present = voter is not None and electorate.is_present(session, voter)
     candidate_ids = frozenset(session.exec(select(RoundCandidate.unit_id).where(RoundCandidate.round_id == round_.id)))
     recorded_key = None
     if round_.seal_public_key:
@@ -105,15 +101,16 @@ def ballot_facts(session: Session, *, round_: VotingRound, unit_id: int | None) 
 
 
 def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, choice: Choice,
-                 facts: BallotFacts | None = None) -> None:  # fmt: skip
-    """unit_id None: a paper ballot from the box, whose voter nobody knows. `facts` read
-    earlier for this round's version (else read now)."""
+                 facts: BallotFacts | None = None, user_id: int | None = None) -> None:  # fmt: skip
+    """unit_id and user_id None: a paper ballot from the box, whose voter nobody knows. A bloc's
+    voter is a unit (unit_id), a council's a person (user_id): the other one does not vote here.
+    `facts` read earlier for this round's version (else read now)."""
     settings = from_json(round_.settings_json)
     if round_.status != RoundStatus.OPEN:
         _refuse("vote_error.round_not_open")
     if facts is None or facts.version != round_.version:
-        facts = ballot_facts(session, round_=round_, unit_id=unit_id)
-    if unit_id is not None and not facts.present:
+        facts = ballot_facts(session, round_=round_, unit_id=unit_id, user_id=user_id)
+    if (unit_id is not None or user_id is not None) and not facts.present:
         _refuse("vote_error.not_entitled")
     marked = [cid for cid, _ in choice.marks]
     if len(set(marked)) != len(marked) or not set(marked) <= facts.candidate_ids:
@@ -132,8 +129,10 @@ def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, 
         _refuse("vote_error.self_vote")
 
 
-def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime) -> str:
+def cast_ballot(session: Session, *, round_id: int, unit_id: int | None = None, choice: Choice, at: datetime,
+                user_id: int | None = None) -> str:  # fmt: skip
     """Checks and stores one electronic ballot; returns the receipt code (shown once).
+    A delegate votes for its unit (unit_id), a council member as a person (user_id).
 
     The caller commits. Raises ValidationFailed with a message key when refused.
     """
@@ -143,15 +142,20 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int, choice: Choice
     # Read before the round's lock: it serialises every ballot of the round, so it is held
     # only for what can change while the round is open (its status, the schedule and the
     # cards, re-read as it is taken) and for the writes. Facts of another version are read again.
-    facts = ballot_facts(session, round_=round_, unit_id=unit_id)
+    electorate = electorate_of(session, round_)
+    voter = electorate.voter_of(unit_id=unit_id, user_id=user_id)
+    if voter is None:  # a delegate in a council round, or a person in a bloc's
+        _refuse("vote_error.not_entitled")
+    facts = ballot_facts(session, round_=round_, unit_id=unit_id, user_id=user_id)
     read_archived_now(session)  # the archive guard's read, otherwise made at the first flush
     receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
     round_ = _hold_open(session, round_id)
     _within_schedule(round_, at)
     if round_.seal_public_key and not round_.cards_handed_out:
         _refuse("sealing.cards_not_handed_out")
-    check_choice(session, round_=round_, unit_id=unit_id, choice=choice, facts=facts)
-    _store(session, round_id=round_id, unit_id=unit_id, choice=choice, at=at, receipt=receipt, facts=facts)
+    check_choice(session, round_=round_, unit_id=unit_id, user_id=user_id, choice=choice, facts=facts)
+    _store(session, participation=electorate.participation_row(voter), choice=choice, at=at, receipt=receipt,
+           facts=facts)  # fmt: skip
     return f"{receipt[:5]}-{receipt[5:]}"
 
 
@@ -165,15 +169,17 @@ def _within_schedule(round_: VotingRound, at: datetime) -> None:
         _refuse("vote_error.time_over", time=local_time(closes_at))
 
 
-def _store(session: Session, *, round_id: int, unit_id: int, choice: Choice, at: datetime, receipt: str | None,
+def _store(session: Session, *, participation, choice: Choice, at: datetime, receipt: str | None,
            facts: BallotFacts) -> None:  # fmt: skip
-    session.add(Participation(round_id=round_id, unit_id=unit_id))
+    """THAT the voter voted and WHAT was voted, in one transaction; the participation's primary
+    key refuses a second ballot from the same voter."""
+    session.add(participation)
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
         raise _already_voted() from None
-    store_ballot(session, round_id=round_id, choice=choice, at=at, receipt=receipt, facts=facts)
+    store_ballot(session, round_id=participation.round_id, choice=choice, at=at, receipt=receipt, facts=facts)
 
 
 def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetime, receipt: str | None,

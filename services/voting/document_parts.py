@@ -125,6 +125,8 @@ def bloc_title(name: str, kind: BlocKind | str = BlocKind.BLOC) -> str:
     """The bloc's full name, "Khối thi đua Văn hóa – Xã hội", from "Khối Văn hóa – Xã hội"
     (or from the full name): the word "Khối" is never repeated."""
     name = _nfc(name)
+    if kind == BlocKind.COUNCIL:  # "Hội đồng Thi đua – Khen thưởng tỉnh …" is already its full name
+        return name
     word = "Cụm thi đua" if kind == BlocKind.CLUSTER else "Khối thi đua"
     lowered = name.lower()
     for prefix in _BLOC_WORDS:

@@ -24,6 +24,8 @@ from db.models.voting import AuditEvent, CheckIn, VotingRound
 from locales import catalog
 from services.clock import local
 from services.numbers import format_number, format_percent
+from services.province.council import is_council
+from services.province.stage_rules import stage_rules
 from services.registry.membership import members
 from services.voting.audit import round_digest
 from services.voting.document_parts import (
@@ -42,6 +44,7 @@ from services.voting.document_parts import (
     vi,
     vn_date,
 )
+from services.voting.electorate import electorate_of
 from services.voting.rules import BallotForm, Comparison, RoundKind, RoundSettings, WhenNonePasses
 from services.voting.settings_codec import from_json
 
@@ -79,6 +82,14 @@ class MinutesInput:
     absent: tuple[str, ...] = ()
     basis: str = ""
     runoff_of: str | None = None  # the title of the round this runoff follows
+    # A council round: present/absent are persons ("name (position)"); the rule cites these rules.
+    council_rules: str = ""
+
+    @property
+    def words(self) -> str:
+        """Where the texts that differ for a council round live: its voters are persons and
+        every proposal is judged on its own (no seats to fill)."""
+        return "council_minutes" if self.bloc_kind == BlocKind.COUNCIL else "minutes"
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,7 @@ class Minutes:
     signatures: tuple[Signature, ...]
     digest: str = ""
     blocks: tuple[Block, ...] = field(default=(), compare=False)
+    words: str = "minutes"  # MinutesInput.words: "council_minutes" for a council round
 
 
 def split_member(line: str) -> tuple[str, str]:
@@ -166,6 +178,10 @@ def _purpose(data: MinutesInput) -> str:
 
 def _rule_line(data: MinutesInput, result: dict) -> str:
     settings = data.settings
+    if data.bloc_kind == BlocKind.COUNCIL:
+        base = vi(f"council_minutes.base_{settings.base.value}", count=format_number(result["base_value"]))
+        return vi("council_minutes.rule_applied", rule=rule_text(settings), required=format_number(result["required"]),
+                  base=base, rules=data.council_rules)  # fmt: skip
     steps = [vi(f"minutes.tie_rule_{policy.value}") for policy in settings.tie_breaks]
     text = vi(
         "minutes.rule_applied",
@@ -181,12 +197,13 @@ def _rule_line(data: MinutesInput, result: dict) -> str:
 
 def _attendance(data: MinutesInput, result: dict) -> tuple[str, ...]:
     present = [vi("minutes.substitute", unit=u, name=s) if s else u for u, s in data.present] or [vi("minutes.none")]
-    lines = [vi("minutes.members", year=data.year, count=format_number(result["members"]))]
-    lines.append(vi("minutes.present", count=format_number(len(data.present)), names="; ".join(present)))
+    words = data.words
+    lines = [vi(f"{words}.members", year=data.year, count=format_number(result["members"]))]
+    lines.append(vi(f"{words}.present", count=format_number(len(data.present)), names="; ".join(present)))
     if data.absent:
-        lines.append(vi("minutes.absent", count=format_number(len(data.absent)), names="; ".join(data.absent)))
+        lines.append(vi(f"{words}.absent", count=format_number(len(data.absent)), names="; ".join(data.absent)))
     else:
-        lines.append(vi("minutes.absent_none"))
+        lines.append(vi(f"{words}.absent_none"))
     return tuple(lines)
 
 
@@ -195,6 +212,8 @@ def _table(data: MinutesInput, result: dict) -> tuple[tuple[str, ...], tuple[tup
     columns = ("no", "unit", "agree" if approval else "votes", *(("against", "blank") if approval else ()))
     columns += ("share", "rank", "outcome")
     winners = set(result["winners"])
+    # A council judges every proposal: each row says passed or not; a bloc marks only its winners.
+    missed = vi("council_minutes.not_elected") if data.bloc_kind == BlocKind.COUNCIL else ""
     rows = []
     # TT numbers the rows 1, 2, 3…; the rank sits in its own column (tied units share it).
     for number, c in enumerate(result["candidates"], start=1):
@@ -202,7 +221,7 @@ def _table(data: MinutesInput, result: dict) -> tuple[tuple[str, ...], tuple[tup
         if approval:
             cells += [format_number(c["against"]), format_number(c["blank"])]
         cells += [format_percent(Fraction(c["share"])), format_number(c["rank"])]
-        rows.append((*cells, vi("minutes.elected") if c["id"] in winners else ""))
+        rows.append((*cells, vi(f"{data.words}.elected") if c["id"] in winners else missed))
     return tuple(vi(f"minutes.col_{c}") for c in columns), tuple(rows)
 
 
@@ -212,9 +231,10 @@ def build_minutes(data: MinutesInput) -> Minutes:
     bloc = bloc_title(data.bloc, data.bloc_kind)
     province = province_phrase(data.province)
     started = _when(data.started_at) if data.started_at else ("……", "……", "ngày …… tháng …… năm ……")
+    seats = data.settings.seat_count(result["members"])
     opening = [
         vi(
-            "minutes.opening",
+            f"{data.words}.opening",
             hour=started[0],
             minute=started[1],
             day=started[2],
@@ -224,7 +244,7 @@ def build_minutes(data: MinutesInput) -> Minutes:
             province=province,
             purpose=_purpose(data),
         ),
-        vi("minutes.what", title=data.round_title, seats=format_number(data.settings.seat_count(result["members"]))),
+        vi(f"{data.words}.what", title=data.round_title, seats=format_number(seats)),
     ]
     if data.runoff_of:
         opening.append(vi("minutes.runoff_of", title=data.runoff_of))
@@ -241,6 +261,7 @@ def build_minutes(data: MinutesInput) -> Minutes:
     if result.get("runoff"):
         notes.append(vi("minutes.runoff"))
     committee = data.committee or _BLANK_COMMITTEE
+    winners = result["winners"]
     minutes = Minutes(
         header=Header(
             parent=parent_body(data.province),
@@ -265,11 +286,12 @@ def build_minutes(data: MinutesInput) -> Minutes:
         table_intro=vi("minutes.table_intro", base=vi(f"minutes.base_{data.settings.base.value}")),
         headings=headings,
         rows=rows,
-        winners=vi("minutes.winners", names="; ".join(names[w] for w in result["winners"]) or vi("minutes.nobody")),
+        winners=vi(f"{data.words}.winners", names="; ".join(names[w] for w in winners) or vi("minutes.nobody")),
         notes=tuple(notes),
         closing=_closing(data.started_at, data.ended_at),
         signatures=signatures_of(committee),
         digest=vi("minutes.digest", digest=data.digest) if data.digest else "",
+        words=data.words,
     )
     return _with_blocks(minutes, committee)
 
@@ -281,7 +303,7 @@ def _with_blocks(m: Minutes, committee: tuple[str, ...]) -> Minutes:
     heading = {"bold": True, "indent": False, "align": "L", "keep_with_next": True}
     blocks.append(Para(vi("minutes.section_committee"), **heading))
     blocks += [Para(f"- {line}") for line in committee]
-    blocks.append(Para(vi("minutes.section_attendance"), **heading))
+    blocks.append(Para(vi(f"{m.words}.section_attendance"), **heading))
     blocks += [Para(line) for line in m.attendance]
     blocks.append(Para(vi("minutes.section_count"), **heading))
     blocks += [Para(line) for line in m.counts]
@@ -305,9 +327,11 @@ def minutes_input(session: Session, *, round_id: int) -> MinutesInput:
     round_ = session.get(VotingRound, round_id)
     bloc = session.get(Bloc, round_.bloc_id)
     province = session.get(Province, bloc.province_id)
-    roster = members(session, bloc_id=bloc.id, year=round_.year)
-    checked = {c.unit_id: c.substitute_name for c in session.exec(select(CheckIn).where(CheckIn.round_id == round_id))}
     parent = session.get(VotingRound, round_.runoff_of_id) if round_.runoff_of_id else None
+    attendance, basis, council_rules = _unit_attendance(session, round_, bloc), rules_basis(bloc), ""
+    if is_council(bloc):
+        attendance, council_rules = _person_attendance(session, round_), council_rules_cited(session, bloc)
+        basis = vi("council_minutes.basis", rules=council_rules)
     return MinutesInput(
         province=province.name,
         bloc=bloc.name,
@@ -323,11 +347,44 @@ def minutes_input(session: Session, *, round_id: int) -> MinutesInput:
         digest=round_digest(session, round_id=round_id) or "",
         place=round_.place or "",
         committee=tuple(json.loads(round_.committee_json or "[]")),
-        present=tuple((m.name, checked[m.unit_id]) for m in roster if m.unit_id in checked),
-        absent=tuple(m.name for m in roster if m.unit_id not in checked),
-        basis=rules_basis(bloc),
+        present=attendance[0],
+        absent=attendance[1],
+        basis=basis,
         runoff_of=parent.title if parent else None,
+        council_rules=council_rules,
     )
+
+
+Attendance = tuple[tuple[tuple[str, str | None], ...], tuple[str, ...]]
+
+
+def _unit_attendance(session: Session, round_: VotingRound, bloc: Bloc) -> Attendance:
+    """Member units present (with a substitute's name) and absent."""
+    roster = members(session, bloc_id=bloc.id, year=round_.year)
+    query = select(CheckIn).where(CheckIn.round_id == round_.id)
+    checked = {c.unit_id: c.substitute_name for c in session.exec(query)}
+    present = tuple((m.name, checked[m.unit_id]) for m in roster if m.unit_id in checked)
+    return present, tuple(m.name for m in roster if m.unit_id not in checked)
+
+
+def _person_attendance(session: Session, round_: VotingRound) -> Attendance:
+    """Council members present and absent, by name and position ("Lò Văn A (Giám đốc Sở Nội vụ)")."""
+    electorate = electorate_of(session, round_)
+    present = electorate.present(session)
+    roll = electorate.roll(session)
+
+    def named(voter) -> str:
+        return vi("council_minutes.person", name=voter.name, position=voter.position) if voter.position else voter.name
+
+    return tuple((named(v), None) for v in roll if v.id in present), tuple(
+        named(v) for v in roll if v.id not in present
+    )
+
+
+def council_rules_cited(session: Session, council: Bloc) -> str:
+    """The province's council rules as its stage rules name them, else a blank to fill by hand."""
+    text = stage_rules(session, council.province_id).council_rules_text
+    return text or vi("council_minutes.rules_default", council=council.name, dots=DOTS)
 
 
 def minutes_of_round(session: Session, *, round_id: int) -> Minutes:

@@ -10,10 +10,11 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, SealedBallot, VotingRound
+from db.models.voting import Ballot, RoundStatus, SealedBallot, VotingRound
 from services.errors import Checker
 from services.voting import audit
 from services.voting.casting import Choice, check_choice, store_ballot
+from services.voting.electorate import electorate_of
 
 
 class InvalidReason(StrEnum):
@@ -37,15 +38,15 @@ def _open_round(session: Session, round_id: int) -> VotingRound:
 
 
 def record_paper_voters(session: Session, *, round_id: int, unit_ids: list[int], at: datetime) -> int:
-    """Units present that handed in a paper ballot; a unit that already voted is refused."""
-    _open_round(session, round_id)
-    present = set(session.exec(select(CheckIn.unit_id).where(CheckIn.round_id == round_id)))
-    voted = set(session.exec(select(Participation.unit_id).where(Participation.round_id == round_id)))
-    if not set(unit_ids) <= present:
+    """Voters present that handed in a paper ballot (units, or in a council round its members'
+    account ids); one that already voted is refused."""
+    electorate = electorate_of(session, _open_round(session, round_id))
+    present, voted = electorate.present(session), electorate.voted(session)
+    if not set(unit_ids) <= present or not all(electorate.is_present(session, u) for u in unit_ids):
         _refuse("vote_error.not_entitled")
     if set(unit_ids) & voted:
         _refuse("vote_error.already_voted")
-    session.add_all([Participation(round_id=round_id, unit_id=u) for u in unit_ids])
+    session.add_all([electorate.participation_row(u) for u in unit_ids])
     audit.append(session, kind="paper_voters", at=at, round_id=round_id, count=len(unit_ids))
     session.flush()
     return len(unit_ids)
@@ -53,9 +54,7 @@ def record_paper_voters(session: Session, *, round_id: int, unit_ids: list[int],
 
 def paper_ballots_pending(session: Session, *, round_id: int) -> int:
     """Paper voters whose ballots are not entered yet (electronic votes store both rows at once)."""
-    voters = session.exec(
-        select(sa.func.count()).select_from(Participation).where(Participation.round_id == round_id)
-    ).one()
+    voters = electorate_of(session, session.get(VotingRound, round_id)).voted_count(session)
     ballots = session.exec(select(sa.func.count()).select_from(Ballot).where(Ballot.round_id == round_id)).one()
     sealed = session.exec(
         select(sa.func.count()).select_from(SealedBallot).where(SealedBallot.round_id == round_id)

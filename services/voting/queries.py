@@ -6,10 +6,18 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.models.voting import Ballot, CheckIn, Participation, RoundStatus, VotingRound
+from db.models.voting import (
+    Ballot,
+    CheckIn,
+    Participation,
+    PersonCheckIn,
+    RoundStatus,
+    VotingRound,
+)
 from services.clock import local, now
 from services.registry.units import names_in_year
 from services.voting.casting import member_count, receipt_hash
+from services.voting.electorate import electorate_of
 from services.voting.results import round_candidates
 from services.voting.rules import RoundSettings
 from services.voting.settings_codec import from_json
@@ -68,7 +76,7 @@ def ballot_view(session: Session, *, round_id: int) -> BallotView | None:
         return None
     settings = from_json(round_.settings_json)
     candidates = round_candidates(session, round_, with_scores=False)
-    # From the member units, as casting checks and the count seats: never from those present.
+    # From the entitled voters, as casting checks and the count seats: never from those present.
     limit = settings.choice_limit(member_count(session, round_=round_))
     return BallotView(round_.id, round_.title, settings, candidates, limit, False, round_.opens_at, round_.closes_at)
 
@@ -77,6 +85,34 @@ def ballots_for_unit(session: Session, *, unit_id: int) -> list[BallotView]:
     """Open rounds in which this unit is checked in: all a delegate may see (uncached)."""
     views = []
     for found in open_ballots(session, unit_id=unit_id):
+        view = ballot_view(session, round_id=found.round_id)
+        if view is not None:
+            views.append(replace(view, already_voted=found.already_voted))
+    return views
+
+
+def open_ballots_for_person(session: Session, *, user_id: int) -> list[OpenBallot]:
+    """Open council rounds in which this member is checked in (and still an active member of
+    that council), and whether they voted: all a council member may see. A delegate's unit
+    rounds never appear here."""
+    query = (
+        select(VotingRound)
+        .join(PersonCheckIn, PersonCheckIn.round_id == VotingRound.id)
+        .where(PersonCheckIn.user_id == user_id, VotingRound.status == RoundStatus.OPEN)
+        .order_by(VotingRound.id)
+    )
+    found = []
+    for round_ in session.exec(query):
+        electorate = electorate_of(session, round_)
+        if electorate.is_present(session, user_id):
+            found.append(OpenBallot(round_.id, round_.version, electorate.has_voted(session, user_id)))
+    return found
+
+
+def ballots_for_person(session: Session, *, user_id: int) -> list[BallotView]:
+    """The council member's open ballots (uncached)."""
+    views = []
+    for found in open_ballots_for_person(session, user_id=user_id):
         view = ballot_view(session, round_id=found.round_id)
         if view is not None:
             views.append(replace(view, already_voted=found.already_voted))
@@ -95,7 +131,8 @@ def rounds_of(session: Session, *, bloc_id: int, year: int) -> list[VotingRound]
 
 
 def checked_in(session: Session, *, round_id: int) -> set[int]:
-    return set(session.exec(select(CheckIn.unit_id).where(CheckIn.round_id == round_id)))
+    """The voters present: unit ids, or a council round's persons (account ids)."""
+    return electorate_of(session, session.get(VotingRound, round_id)).present(session)
 
 
 def receipt_counted(session: Session, *, code: str) -> VotingRound | None:
@@ -115,4 +152,5 @@ def projector_rounds(session: Session, *, bloc_ids: set[int]) -> list[VotingRoun
 
 
 def voted_units(session: Session, *, round_id: int) -> set[int]:
-    return set(session.exec(select(Participation.unit_id).where(Participation.round_id == round_id)))
+    """The voters who voted: unit ids, or a council round's persons (account ids)."""
+    return electorate_of(session, session.get(VotingRound, round_id)).voted(session)

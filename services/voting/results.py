@@ -7,9 +7,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from db.models import Covenant, Score, ScoreSheet
-from db.models.voting import Ballot, CheckIn, RoundCandidate, RoundStatus, VotingRound
-from services.registry.membership import members
+from db.models.voting import Ballot, RoundCandidate, RoundStatus, VotingRound
 from services.registry.units import names_in_year
+from services.voting.electorate import electorate_of
 from services.voting.settings_codec import from_json
 from services.voting.tally import Ballot as TallyBallot
 from services.voting.tally import Candidate, Mark, TallyResult, tally
@@ -61,8 +61,8 @@ def stored_ballots(session: Session, round_id: int) -> list[TallyBallot]:
 
 
 def count_round(session: Session, round_: VotingRound) -> TallyResult:
-    entitled = len(members(session, bloc_id=round_.bloc_id, year=round_.year))
-    present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_.id)).one()
+    electorate = electorate_of(session, round_)
+    entitled, present = electorate.count(session), electorate.present_count(session)
     return tally(
         from_json(round_.settings_json),
         round_candidates(session, round_),

@@ -12,25 +12,22 @@ import secrets
 from dataclasses import replace
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.models import Award, AwardKind, AwardStatus, LeadershipRole, LeadershipTerm
-from db.models.voting import (
-    CheckIn,
-    Participation,
-    RoundCandidate,
-    RoundStatus,
-    VotingRound,
-)
+from db.models import Award, AwardKind, AwardStatus, Bloc, LeadershipRole, LeadershipTerm
+from db.models.voting import CheckIn, RoundCandidate, RoundStatus, VotingRound
 from services.access.sessions import Principal
 from services.clock import as_utc
 from services.errors import Checker
+from services.province.council import council_members, is_council
 from services.registry.membership import members
 from services.voting import audit, sealing
 from services.voting.ballot_box import drop_sealed, open_the_box, opener_for, rewrite_in_id_order, seal_values
+from services.voting.council_candidates import proposed_units
+from services.voting.electorate import electorate_of
 from services.voting.results import count_round, result_to_json, verified_totals
 from services.voting.rules import (
+    COUNCIL_KINDS,
     OPEN_ELECTION_OF,
     CandidateSource,
     RoundKind,
@@ -56,7 +53,15 @@ def create_round(session: Session, *, bloc_id: int, year: int, title: str, setti
                  chosen: list[int] | None = None, conference_id: int | None = None, runoff_of_id: int | None = None,
                  opens_at: datetime | None = None, closes_at: datetime | None = None,
                  principal: Principal | None = None) -> VotingRound:  # fmt: skip
-    member_ids = [m.unit_id for m in members(session, bloc_id=bloc_id, year=year)]
+    body = session.get(Bloc, bloc_id)
+    if is_council(body) != (settings.kind in COUNCIL_KINDS):  # a council votes on proposals, a bloc elects
+        refuse("council.error.kind_body")
+    if is_council(body):  # the proposals of the round's award, made by the province's blocs
+        member_ids = proposed_units(session, province_id=body.province_id, year=year, kind=settings.kind)
+        entitled = len(council_members(session, bloc_id))
+    else:
+        member_ids = [m.unit_id for m in members(session, bloc_id=bloc_id, year=year)]
+        entitled = len(member_ids)
     if settings.candidates == CandidateSource.CHOSEN:
         candidate_ids = [u for u in dict.fromkeys(chosen or []) if u in member_ids]
     elif settings.candidates == CandidateSource.TOP_BY_SCORE:
@@ -73,7 +78,7 @@ def create_round(session: Session, *, bloc_id: int, year: int, title: str, setti
     if closes_at and as_utc(closes_at) <= as_utc(at):
         check.add("closes_at", "vote_error.schedule_past")
     check.raise_if_any()
-    check_settings(settings, members=len(member_ids), candidates=len(candidate_ids))
+    check_settings(settings, members=entitled, candidates=len(candidate_ids))
     round_ = VotingRound(
         bloc_id=bloc_id,
         year=year,
@@ -99,8 +104,10 @@ def create_round(session: Session, *, bloc_id: int, year: int, title: str, setti
 def check_in(session: Session, *, round_id: int, unit_ids: list[int], at: datetime,
              expected_version: int | None = None, substitutes: dict[int, str] | None = None,
              principal: Principal | None = None) -> int:  # fmt: skip
-    """Marks member units present. `substitutes` names who attends for a unit in place of
-    its delegate (that unit is then present too); a blank name clears an earlier one."""
+    """Marks voters present: member units, or in a council round its members (`unit_ids` then
+    holds the persons' account ids). `substitutes` names who attends for a unit in place of
+    its delegate (that unit is then present too); a blank name clears an earlier one. A
+    council member votes in person: no substitute."""
     check = Checker()
     names = {u: check.text("substitute", name or "", max_len=200, required=False) or None
              for u, name in (substitutes or {}).items()}  # fmt: skip
@@ -109,22 +116,26 @@ def check_in(session: Session, *, round_id: int, unit_ids: list[int], at: dateti
     if round_ is None or round_.status != RoundStatus.DRAFT:
         refuse("vote_error.checkin_closed")
     expect_version(round_, expected_version)
-    allowed = {m.unit_id for m in members(session, bloc_id=round_.bloc_id, year=round_.year)}
-    rows = {row.unit_id: row for row in session.exec(select(CheckIn).where(CheckIn.round_id == round_id))}
+    electorate = electorate_of(session, round_)
+    if electorate.by_person:
+        names = {}
+    allowed = electorate.entitled_ids(session)
+    rows = {electorate.voter_in(row): row for row in electorate.check_in_rows(session)}
     wanted = [u for u in dict.fromkeys([*unit_ids, *(u for u, name in names.items() if name)]) if u in allowed]
     added = [u for u in wanted if u not in rows]
     # A unit that is neither present nor newly added has no name here (a name adds it).
     changed = {u: n for u, n in names.items() if u in allowed and (rows[u].substitute_name if u in rows else None) != n}
     if added or changed:  # who may vote changes: this waits for, or makes fail, an opening under way
         move(session, round_, to=RoundStatus.DRAFT, expected=RoundStatus.DRAFT)
-    session.add_all([CheckIn(round_id=round_id, unit_id=u, substitute_name=names.get(u)) for u in added])
+    session.add_all([electorate.check_in_row(u, substitute=names.get(u)) for u in added])
     for u, name in changed.items():
         if u in rows:
             rows[u].substitute_name = name
             session.add(rows[u])
     if added or changed:
         extra = {"substitutes": {str(u): name for u, name in sorted(changed.items())}} if changed else {}
-        audit.append(session, kind="check_in", at=at, round_id=round_id, units=sorted(added), **extra,
+        who = {"persons": sorted(added)} if electorate.by_person else {"units": sorted(added)}
+        audit.append(session, kind="check_in", at=at, round_id=round_id, **who, **extra,
                      **audit.actor_fields(principal))  # fmt: skip
     session.flush()
     return len(rows) + len(added)
@@ -150,8 +161,8 @@ def open_round(session: Session, *, round_id: int, at: datetime, expected_versio
     round_ = session.get(VotingRound, round_id)
     expect_version(round_, expected_version)
     settings = from_json(round_.settings_json)
-    entitled = len(members(session, bloc_id=round_.bloc_id, year=round_.year))
-    present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_id)).one()
+    electorate = electorate_of(session, round_)
+    entitled, present = electorate.count(session), electorate.present_count(session)
     if round_.status != RoundStatus.DRAFT:
         refuse("vote_error.not_draft")
     if not quorum_met(settings, present=present, members=entitled):
@@ -248,7 +259,9 @@ def publish_round(session: Session, *, round_id: int, at: datetime, expected_ver
 
 
 def _apply(session: Session, round_: VotingRound) -> None:
-    """Published winners become history: award proposals, or next year's chair/deputy."""
+    """Published winners become history: award proposals, or next year's chair/deputy. A council
+    round creates nothing: its candidates are already proposals, and the chair's decision
+    (services/province/decision.py) marks them approved or not from its result."""
     winners = json.loads(round_.result_json)["winners"]
     kind = RoundKind(round_.kind)
     if kind in AWARD_OF_KIND:
@@ -303,9 +316,6 @@ def create_runoff(session: Session, *, round_id: int, at: datetime, expected_ver
 
 
 def turnout(session: Session, *, round_id: int) -> tuple[int, int]:
-    """(ballots cast, units present): all that is shown while a round is open."""
-    voted = session.exec(
-        select(sa.func.count()).select_from(Participation).where(Participation.round_id == round_id)
-    ).one()
-    present = session.exec(select(sa.func.count()).select_from(CheckIn).where(CheckIn.round_id == round_id)).one()
-    return voted, present
+    """(ballots cast, voters present): all that is shown while a round is open."""
+    electorate = electorate_of(session, session.get(VotingRound, round_id))
+    return electorate.voted_count(session), electorate.present_count(session)

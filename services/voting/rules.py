@@ -20,6 +20,17 @@ class RoundKind(StrEnum):
     DEPUTY_CONFIRM = "deputy_confirm"
     DEPUTY = "deputy"
     CUSTOM = "custom"
+    # The province's council votes on the blocs' proposals of one award (services/voting/council_round.py).
+    COUNCIL_PROVINCIAL_FLAG = "council_provincial_flag"
+    COUNCIL_CERTIFICATE_OF_MERIT = "council_certificate_of_merit"
+    COUNCIL_GOVERNMENT_FLAG = "council_government_flag"
+
+
+# Rounds held by a province's council (voters are persons), never by a bloc, and the reverse.
+COUNCIL_KINDS = frozenset(
+    {RoundKind.COUNCIL_PROVINCIAL_FLAG, RoundKind.COUNCIL_CERTIFICATE_OF_MERIT, RoundKind.COUNCIL_GOVERNMENT_FLAG}
+)
+BLOC_KINDS = tuple(kind for kind in RoundKind if kind not in COUNCIL_KINDS)
 
 
 class BallotForm(StrEnum):
@@ -128,6 +139,15 @@ PRESETS: dict[RoundKind, RoundSettings] = {
     ),
     RoundKind.CUSTOM: _BASE,
 }
+# A council round: agree / disagree / blank on each proposal, every proposal judged on its own
+# (as many seats as proposals, so no cap and no tie), by default at least 2/3 of ALL council
+# members; the province's stage rules set comparison, threshold and base when it is created.
+_COUNCIL = replace(
+    _BASE, form=BallotForm.APPROVAL, candidates=CandidateSource.CHOSEN, comparison=Comparison.AT_LEAST,
+    threshold=Fraction(2, 3), base=ThresholdBase.ENTITLED, tie_breaks=(TieBreak.RUNOFF,),
+    when_none_passes=WhenNonePasses.LEAVE_EMPTY,
+)  # fmt: skip
+PRESETS |= {kind: replace(_COUNCIL, kind=kind) for kind in COUNCIL_KINDS}
 
 
 def check_settings(settings: RoundSettings, *, members: int, candidates: int) -> None:
@@ -142,7 +162,7 @@ def check_settings(settings: RoundSettings, *, members: int, candidates: int) ->
         check.add("seats", "vote_error.share_too_small", members=members)
     if candidates < 1:
         check.add("candidates", "vote_error.no_candidates")
-    elif members == 1 and not settings.self_vote:
+    elif members == 1 and not settings.self_vote and settings.kind not in COUNCIL_KINDS:
         # Candidates are always members: the lone member could only mark itself, which it may not.
         check.add("candidates", "vote_error.lone_member")
     elif seats > candidates:
@@ -170,6 +190,11 @@ def check_settings(settings: RoundSettings, *, members: int, candidates: int) ->
             check.add("candidates", "presets.error.one_nominee")
         if settings.form != BallotForm.APPROVAL:
             check.add("form", "presets.error.approval_form")
+    if settings.kind in COUNCIL_KINDS:  # one line per proposal, each judged on its own
+        if settings.form != BallotForm.APPROVAL:
+            check.add("form", "council.error.approval_form")
+        if settings.seats != candidates:
+            check.add("seats", "council.error.seats_are_candidates")
     check.raise_if_any()
 
 

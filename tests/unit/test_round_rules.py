@@ -7,6 +7,7 @@ import pytest
 
 from services.errors import ValidationFailed
 from services.voting.rules import (
+    BLOC_KINDS,
     OPEN_ELECTION_OF,
     PRESETS,
     BallotForm,
@@ -23,7 +24,7 @@ def problems(settings, *, members=9, candidates=9) -> set[str]:
     return {e.key for e in info.value.errors}
 
 
-@pytest.mark.parametrize("kind", list(RoundKind))
+@pytest.mark.parametrize("kind", BLOC_KINDS)  # a council's preset: tests/unit/test_council_count.py
 def test_every_preset_is_valid_for_a_bloc_of_nine(kind):
     # A confirmation of the rotation nominee has one candidate, every other round all nine.
     check_settings(PRESETS[kind], members=9, candidates=1 if kind in OPEN_ELECTION_OF else 9)

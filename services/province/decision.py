@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from db.models import Award, AwardKind, AwardStatus, Unit
+from db.models import Award, AwardKind, AwardStatus, Province, Role, Unit, UserScope
 from db.models.voting import AuditEvent, RoundStatus, VotingRound
 from services.access.sessions import Principal
 from services.clock import local, local_today
@@ -178,11 +178,34 @@ def proposed_awards(session: Session, *, province_id: int, year: int, kinds: set
     return list(session.exec(query))
 
 
-def record_decision(session: Session, *, province_id: int, year: int, number: str, signed_on: date | None,
-                    at: datetime, principal: Principal | None = None) -> DecisionResult:  # fmt: skip
-    """Raises ValidationFailed (message keys) and changes nothing when there is no published
-    council round, the number is empty or too long, the date is missing, in the future or
-    before the council's vote, or the year's decision is already recorded."""
+def planned_statuses(session: Session, *, province_id: int, year: int, outcomes: list[CouncilOutcome]
+                     ) -> list[tuple[Award, int, CandidateOutcome | None]]:  # fmt: skip
+    """Every proposal the decision settles, with the council round that settles it and the
+    unit's outcome there (None: proposed for that award but not put to the vote, which the
+    award's latest council round then settles as not approved)."""
+    latest = latest_outcome_by_unit(outcomes)
+    last_round = {o.award: o.round_id for o in sorted(outcomes, key=lambda o: o.round_id)}
+    planned = []
+    for award in proposed_awards(session, province_id=province_id, year=year, kinds=set(last_round)):
+        round_id, outcome = latest.get((award.kind, award.unit_id), (last_round[award.kind], None))
+        planned.append((award, round_id, outcome))
+    return planned
+
+
+def decision_preview(session: Session, *, province_id: int, year: int) -> tuple[int, int]:
+    """(approved, not approved): what recording the decision now would write."""
+    outcomes = council_outcomes(session, province_id=province_id, year=year)
+    planned = planned_statuses(session, province_id=province_id, year=year, outcomes=outcomes)
+    approved = sum(1 for _, _, outcome in planned if outcome is not None and outcome.approved)
+    return approved, len(planned) - approved
+
+
+def check_decision(session: Session, *, province_id: int, year: int, number: str,
+                   signed_on: date | None) -> tuple[list[CouncilOutcome], str]:  # fmt: skip
+    """Raises ValidationFailed (message keys) when there is no published council round, the
+    number is empty or too long, the date is missing, in the future or before the council's
+    vote, or the year's decision is already recorded; else (the outcomes, the number cleaned).
+    The page asks it before its review step, record_decision again when writing."""
     check = Checker()
     outcomes = council_outcomes(session, province_id=province_id, year=year)
     cleaned = check.text("number", number, max_len=60)
@@ -198,19 +221,25 @@ def record_decision(session: Session, *, province_id: int, year: int, number: st
     elif outcomes and signed_on < (last := max(o.held_on for o in outcomes)):
         check.add("signed_on", "decision.error.date_before_council", date=last.strftime("%d/%m/%Y"))
     check.raise_if_any()
+    return outcomes, cleaned
 
+
+def record_decision(session: Session, *, province_id: int, year: int, number: str, signed_on: date | None,
+                    at: datetime, principal: Principal | None = None) -> DecisionResult:  # fmt: skip
+    """Refused as check_decision says, changing nothing; else every proposal the council voted
+    on is decided and one event on the audit chain records the decision."""
+    outcomes, cleaned = check_decision(session, province_id=province_id, year=year, number=number,
+                                       signed_on=signed_on)  # fmt: skip
     ref = decision_ref(cleaned)
-    latest = latest_outcome_by_unit(outcomes)
     counted = {AwardStatus.APPROVED: 0, AwardStatus.NOT_APPROVED: 0}
-    for award in proposed_awards(session, province_id=province_id, year=year, kinds={o.award for o in outcomes}):
-        round_id, outcome = latest.get((award.kind, award.unit_id), (None, None))
+    for award, round_id, outcome in planned_statuses(session, province_id=province_id, year=year, outcomes=outcomes):
         if outcome is not None and outcome.approved:
             award.status, award.decision_ref, award.decision_date = AwardStatus.APPROVED, ref, signed_on
             award.status_reason = None
         else:
             award.status = AwardStatus.NOT_APPROVED
             award.status_reason = (outcome.reason if outcome else vi("decision.reason_not_voted"))[:1000]
-        award.council_round_id = round_id or max(o.round_id for o in outcomes if o.award == award.kind)
+        award.council_round_id = round_id
         counted[award.status] += 1
         session.add(award)
     session.flush()
@@ -219,3 +248,36 @@ def record_decision(session: Session, *, province_id: int, year: int, number: st
                  not_approved=counted[AwardStatus.NOT_APPROVED], rounds=[o.round_id for o in outcomes],
                  **audit.actor_fields(principal))  # fmt: skip
     return DecisionResult(counted[AwardStatus.APPROVED], counted[AwardStatus.NOT_APPROVED], ref)
+
+
+def provinces_for(session: Session, principal: Principal) -> dict[int, str]:
+    """The provinces whose decision this principal may record: every one for an admin, the
+    province of the officer's scope otherwise."""
+    query = select(Province.id, Province.name).order_by(Province.name)
+    if principal.role != Role.ADMIN:
+        scoped = select(UserScope.province_id).where(
+            UserScope.user_id == (principal.user_id or -1), UserScope.province_id.is_not(None)
+        )
+        query = query.where(Province.id.in_(scoped))
+    return dict(session.exec(query).all())
+
+
+def decision_years(session: Session, *, province_id: int) -> list[int]:
+    """Years with unit proposals or awards in the province, latest first."""
+    query = (
+        select(Award.year)
+        .join(Unit, Unit.id == Award.unit_id)
+        .where(Unit.province_id == province_id, Award.person_name.is_(None))
+        .distinct()
+    )
+    return sorted(session.exec(query), reverse=True)
+
+
+def council_years(session: Session, *, province_id: int) -> list[int]:
+    """Years with a published council round, latest first: the page opens on the first."""
+    council = council_of(session, province_id)
+    if council is None:
+        return []
+    published = VotingRound.status == RoundStatus.PUBLISHED
+    query = select(VotingRound.year).where(VotingRound.bloc_id == council.id, published)
+    return sorted(set(session.exec(query)), reverse=True)

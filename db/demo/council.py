@@ -148,10 +148,17 @@ def council_settings(session: Session, province_id: int, kind: AwardKind, candid
     """A council round: agree / disagree / blank per proposal, every one may pass (as many
     seats as proposals), the province's threshold of all council members."""
     rules = stage_rules(session, province_id)
-    return RoundSettings(kind=RoundKind(kind.value), form=BallotForm.APPROVAL, seats=candidates,
+    return RoundSettings(kind=council_round_kind(kind), form=BallotForm.APPROVAL, seats=candidates,
                          comparison=rules.council_comparison, threshold=rules.council_threshold,
                          base=rules.council_base, candidates=CandidateSource.CHOSEN,
                          tie_breaks=(TieBreak.RUNOFF,))  # fmt: skip
+
+
+def council_round_kind(award: AwardKind) -> RoundKind:
+    """The council's own round kind for the award ("council_provincial_flag") where the voting
+    rules define one, else the award's kind: services/province/decision.py reads either."""
+    kinds = {kind.value: kind for kind in RoundKind}
+    return kinds.get(f"council_{award.value}", kinds[award.value])
 
 
 def hand_ballots(unit_ids: list[int], agree: tuple[int, ...], voters: int) -> list[TallyBallot]:
@@ -175,9 +182,10 @@ def enter_council_round(session: Session, *, province_id: int, year: int, kind: 
     candidates = [Candidate(u, names[u].name if u in names else str(u)) for u in unit_ids]
     present = members if present is None else present
     result = tally(settings, candidates, ballots, members=len(members), issued=len(present), seed=title)
-    round_ = VotingRound(bloc_id=council.id, year=year, kind=kind.value, title=title, settings_json=to_json(settings),
-                         status=RoundStatus.PUBLISHED, draw_seed=f"hoi-dong-{year}-{kind.value}",
-                         result_json=result_to_json(result), created_at=at - timedelta(hours=1))  # fmt: skip
+    round_ = VotingRound(bloc_id=council.id, year=year, kind=settings.kind.value, title=title,
+                         settings_json=to_json(settings), status=RoundStatus.PUBLISHED,
+                         draw_seed=f"hoi-dong-{year}-{kind.value}", result_json=result_to_json(result),
+                         created_at=at - timedelta(hours=1))  # fmt: skip
     session.add(round_)
     session.flush()
     session.add_all([RoundCandidate(round_id=round_.id, unit_id=u, position=i) for i, u in enumerate(unit_ids)])

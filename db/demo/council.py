@@ -101,6 +101,8 @@ COUNCILS = {
         agree={AwardKind.PROVINCIAL_FLAG: (7, 6), AwardKind.CERTIFICATE_OF_MERIT: (7, 6, 5, 4)},
     ),
 }
+PLACE = "Phòng họp Ủy ban nhân dân tỉnh {province} (minh họa)"
+COMMITTEE_ROLES = ("Trưởng ban", "Thành viên", "Thư ký")
 COUNCIL_RULES = "Quy chế hoạt động của Hội đồng Thi đua – Khen thưởng tỉnh (minh họa)"
 ROUND_TITLE = {
     AwardKind.PROVINCIAL_FLAG: "Hội đồng xét tặng Cờ thi đua của UBND tỉnh năm {year} (phiếu minh họa)",
@@ -170,7 +172,8 @@ def hand_ballots(unit_ids: list[int], agree: tuple[int, ...], voters: int) -> li
 
 def enter_council_round(session: Session, *, province_id: int, year: int, kind: AwardKind, unit_ids: list[int],
                         ballots: list[TallyBallot], at: datetime, title: str,
-                        present: list[User] | None = None) -> VotingRound:  # fmt: skip
+                        present: list[User] | None = None, place: str | None = None,
+                        committee: tuple[str, ...] = ()) -> VotingRound:  # fmt: skip
     """A council round as a counted, published paper vote stores it: the members present (all
     unless given) and the first of them as many as there are ballots voted, the anonymous
     ballots, the ordinary tally frozen on the round, the close and the publication on the
@@ -185,7 +188,8 @@ def enter_council_round(session: Session, *, province_id: int, year: int, kind: 
     round_ = VotingRound(bloc_id=council.id, year=year, kind=settings.kind.value, title=title,
                          settings_json=to_json(settings), status=RoundStatus.PUBLISHED,
                          draw_seed=f"hoi-dong-{year}-{kind.value}", result_json=result_to_json(result),
-                         created_at=at - timedelta(hours=1))  # fmt: skip
+                         created_at=at - timedelta(hours=1), place=place,
+                         committee_json=json.dumps(list(committee), ensure_ascii=False))  # fmt: skip
     session.add(round_)
     session.flush()
     session.add_all([RoundCandidate(round_id=round_.id, unit_id=u, position=i) for i, u in enumerate(unit_ids)])
@@ -226,7 +230,9 @@ def _vote_and_decide(session: Session, province: Province, demo: DemoCouncil) ->
         enter_council_round(session, province_id=province.id, year=YEAR, kind=kind, unit_ids=unit_ids,
                             ballots=hand_ballots(unit_ids, agree, voters),
                             at=demo.held + timedelta(minutes=40 * number),
-                            title=ROUND_TITLE[kind].format(year=YEAR))  # fmt: skip
+                            title=ROUND_TITLE[kind].format(year=YEAR), place=PLACE.format(province=province.name),
+                            committee=tuple(f"{name} {ILLUSTRATIVE} – {role}" for name, role
+                                            in zip(demo.members[-3:], COMMITTEE_ROLES, strict=True)))  # fmt: skip
     signed = datetime.combine(demo.signed_on, datetime.min.time(), tzinfo=ZONE).astimezone(UTC)
     record_decision(session, province_id=province.id, year=YEAR, number=demo.decision_number,
                     signed_on=demo.signed_on, at=signed)  # fmt: skip

@@ -4,19 +4,22 @@ through the council's vote to a decision; 2017 stays as the seeds report it (pro
 
 import json
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from sqlmodel import select
 
 from db.demo import facts
 from db.models import Award, AwardStatus, Bloc, Province, Role, Unit, User, UserScope
-from db.models.voting import AuditEvent, RoundStatus, VotingRound
+from db.models.voting import AuditEvent, Ballot, RoundStatus, VotingRound
 from services.errors import ValidationFailed
 from services.province.council import council_members, council_of
 from services.province.decision import council_outcomes, record_decision
 from services.province.stage_rules import stage_rules
 from services.voting.audit import verify_chain
+from services.voting.settings_codec import from_json
 from tests.db.test_demo_data import either_demo, voted_engine, voted_session  # noqa: F401 (fixtures)
+from tests.reference_count import reference_count
 
 COUNCIL_SIZE = {facts.LAI_CHAU: 9, facts.DIEN_BIEN: 7}
 DECISION = {facts.LAI_CHAU: "18/QĐ-UBND (minh họa)", facts.DIEN_BIEN: "25/QĐ-UBND (minh họa)"}
@@ -86,3 +89,24 @@ def test_the_voted_demo_holds_the_councils_published_rounds_and_the_decision_on_
         record_decision(voted_session, province_id=lai_chau.id, year=facts.DECIDED_YEAR, number="1",
                         signed_on=date(2026, 2, 1), at=events[0].at)  # fmt: skip
     assert [e.key for e in refused.value.errors] == ["decision.error.already_recorded"]
+
+
+def test_the_councils_frozen_results_are_the_reference_count_of_their_stored_ballots(voted_session):  # noqa: F811
+    council_ids = [council_of(voted_session, province(voted_session, c).id).id for c in COUNCIL_SIZE]
+    rounds = voted_session.exec(select(VotingRound).where(VotingRound.bloc_id.in_(council_ids))).all()
+    assert len(rounds) == 4
+    for round_ in rounds:
+        stored = voted_session.exec(select(Ballot).where(Ballot.round_id == round_.id)).all()
+        ballots = [
+            SimpleNamespace(
+                valid=b.valid, marks=tuple((cid, mark) for cid, mark in json.loads(b.content_json)["marks"])
+            )
+            for b in stored
+        ]
+        frozen = json.loads(round_.result_json)
+        candidates = [SimpleNamespace(id=c["id"], name=c["name"], score=None) for c in frozen["candidates"]]
+        members = len(council_members(voted_session, round_.bloc_id))
+        expected = reference_count(from_json(round_.settings_json), candidates, ballots, members=members,
+                                   issued=members)  # fmt: skip
+        assert sorted(frozen["winners"]) == sorted(expected.winners)
+        assert {c["id"]: c["votes"] for c in frozen["candidates"]} == {c.id: c.votes for c in expected.candidates}

@@ -15,9 +15,11 @@ from sqlmodel import select
 
 from db.demo.council import enter_council_round
 from db.models import (
+    ArchivedYear,
     Award,
     AwardKind,
     AwardStatus,
+    Bloc,
     Province,
     Role,
     Unit,
@@ -251,3 +253,22 @@ def test_the_draft_lists_the_approved_collectives_in_the_official_format(session
     assert paragraphs.index("QUYẾT ĐỊNH:") < paragraphs.index(f"1. {A}.") < paragraphs.index(f"1. {C}.")
     header = document.tables[0].rows[0].cells[0].paragraphs
     assert all(run.bold for p in header[:2] for run in p.runs)  # the People's Committee has no parent: all bold
+
+
+def test_a_decision_touching_an_archived_bloc_year_is_refused_and_changes_nothing(session):
+    import services.archive  # noqa: F401 (installs the read-only check of archived years)
+
+    world = World(session)
+    bloc = Bloc(province_id=world.province.id, name="Khối thử")
+    session.add(bloc)
+    session.flush()
+    world.flags[B].bloc_id = bloc.id
+    session.add(world.flags[B])
+    session.add(ArchivedYear(bloc_id=bloc.id, year=YEAR, archived_by="quantri"))
+    session.flush()
+    before = statuses(session)
+    with pytest.raises(ValidationFailed) as refused, session.begin_nested():
+        world.record(session)
+    assert [e.key for e in refused.value.errors] == ["archive_error.archived"]
+    session.expire_all()
+    assert statuses(session) == before

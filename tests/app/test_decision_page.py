@@ -11,6 +11,7 @@ from db.demo import facts
 from db.demo.council import enter_council_round, hand_ballots
 from db.engine import make_engine, session_scope
 from db.models import Award, AwardKind, AwardStatus, Bloc, Province
+from locales import translate
 from services.clock import local_today, now
 from services.registry.membership import members
 from tests.app.conftest import APP, logged_in_principal, open_page
@@ -41,13 +42,21 @@ def council_voted(url: str) -> dict[str, int]:
     return ids
 
 
-def officer_app(url: str, monkeypatch, username: str = "thuongtruc") -> AppTest:
+def officer_app(url: str, monkeypatch, username: str = "thuongtruc", lang: str = "vi") -> AppTest:
     monkeypatch.setenv("THIDUA_DEMO", "1")
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["principal"] = logged_in_principal(url, username)
-    at.session_state["lang"] = "vi"
-    at.session_state["lang_switch"] = "Tiếng Việt"
+    at.session_state["lang"] = lang
+    at.session_state["lang_switch"] = translate(lang, "app.language_name")
     return open_page(at, PAGE)
+
+
+def province_id(url: str, code: str) -> int:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        found = session.exec(select(Province.id).where(Province.code == code)).one()
+    engine.dispose()
+    return found
 
 
 def statuses(url: str, ids: dict[str, int]) -> dict[str, tuple]:
@@ -102,3 +111,15 @@ def test_without_a_council_round_the_page_says_so(app_db, monkeypatch):
     # The demo's 2025 was decided directly (quiet demo): no council round on record for any year.
     assert "Chưa có vòng bỏ phiếu nào của Hội đồng" in at.info[0].value
     assert not at.get("download_button")
+
+
+def test_an_admin_picks_any_province_and_the_page_speaks_english(app_db, monkeypatch):
+    council_voted(app_db)
+    at = officer_app(app_db, monkeypatch, username="quantri", lang="en")
+    assert not at.exception
+    picker = at.selectbox(key="decision_province")
+    assert sorted(picker.options) == ["Lai Châu", "Điện Biên"]
+    picker.set_value(province_id(app_db, facts.LAI_CHAU)).run()
+    assert at.title[0].value == "Award decision"
+    assert list(at.dataframe[0].value["Outcome"]) == ["Passed", "Passed", "Not passed"]
+    assert any(b.label == "Download the draft decision (Word)" for b in at.get("download_button"))

@@ -148,15 +148,23 @@ def decision_ref(number: str) -> str:
     return cleaned if "/" in cleaned else f"{cleaned}{DECISION_SUFFIX}"
 
 
-def recorded_decision(session: Session, *, province_id: int, year: int) -> tuple[str, date] | None:
-    """The decision already recorded for the year's council rounds, if any: (ref, date)."""
+def recorded_decision(session: Session, *, province_id: int, year: int) -> tuple[str, date | None] | None:
+    """The decision already recorded for the year's council rounds, if any: (ref, date). When
+    the council passed nothing, no award carries the number: the audit event does."""
     round_ids = [r.id for r in published_council_rounds(session, province_id=province_id, year=year)]
     if not round_ids:
         return None
-    row = session.exec(
-        select(Award.decision_ref, Award.decision_date).where(Award.council_round_id.in_(round_ids)).limit(1)
-    ).first()
-    return (row[0], row[1]) if row else None
+    decided = select(Award.decision_ref, Award.decision_date).where(Award.council_round_id.in_(round_ids))
+    row = session.exec(decided.where(Award.decision_ref.is_not(None)).limit(1)).first()
+    if row:
+        return row[0], row[1]
+    if session.exec(decided.limit(1)).first() is None:
+        return None
+    for payload in session.exec(select(AuditEvent.payload_json).where(AuditEvent.kind == "decision_recorded")):
+        event = json.loads(payload)
+        if (event.get("province_id"), event.get("year")) == (province_id, year):
+            return event["decision_ref"], date.fromisoformat(event["signed_on"])
+    return "", None
 
 
 def proposed_awards(session: Session, *, province_id: int, year: int, kinds: set[AwardKind]) -> list[Award]:

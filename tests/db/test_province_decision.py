@@ -5,6 +5,8 @@ approved, with the council's result in words. Bad input changes nothing. The Wor
 lists the approved collectives by their full names, in the official format."""
 
 from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
+from functools import partial
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -272,3 +274,21 @@ def test_a_decision_touching_an_archived_bloc_year_is_refused_and_changes_nothin
     assert [e.key for e in refused.value.errors] == ["archive_error.archived"]
     session.expire_all()
     assert statuses(session) == before
+
+
+def test_a_decision_that_approves_nothing_is_still_recorded_once(session):
+    world = World(session)
+    rules = stage_rules(session, world.province.id)
+    # At least 90 % of all 9 members (9 votes): nobody passes.
+    save_stage_rules(session, world.province.id, StageRules(**{**rules.__dict__, "council_threshold": Fraction(9, 10)}))
+    unit = world.units[A]
+    strict = enter_council_round(
+        session, province_id=world.province.id, year=YEAR + 1, kind=AwardKind.PROVINCIAL_FLAG, unit_ids=[unit],
+        ballots=_ballots([{unit: Mark.AGREE}] * 8 + [{}]), at=COUNCIL_DAY, title="Hội đồng, ngưỡng 90 %",
+    )  # fmt: skip
+    proposal = _propose(session, unit, AwardKind.PROVINCIAL_FLAG, year=YEAR + 1)
+    record = partial(record_decision, session, province_id=world.province.id, year=YEAR + 1, at=datetime.now(UTC))
+    assert record(number="9", signed_on=date(2026, 1, 20)).approved == 0
+    assert session.get(Award, proposal.id).council_round_id == strict.id
+    keys = refusal_keys(lambda: record(number="10", signed_on=date(2026, 1, 21)))
+    assert keys == ["decision.error.already_recorded"]

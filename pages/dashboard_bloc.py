@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.award_status import decision_notes, status_labels
 from components.charts import ranking_bar, self_vs_verified
 from components.dashboard_data import cached_bloc_year
 from components.dashboard_filters import dashboard_filters
@@ -70,7 +71,8 @@ def render() -> None:
         return
     awards = data.awards.assign(
         kind_label=data.awards["kind"].map(lambda k: t(f"dash.award.{k}")),
-        status_label=data.awards["status"].map(lambda s: t(f"dash.award_status.{s}")),
+        status_label=status_labels(data.awards),
+        note=decision_notes(data.awards),
     )
     show_table(
         awards,
@@ -78,7 +80,7 @@ def render() -> None:
             "unit": t("dash.col.unit"),
             "kind_label": t("dash.col.award"),
             "status_label": t("dash.col.status"),
-            "decision_ref": t("dash.col.decision"),
+            "note": t("dash.col.decision"),
         },
         name=f"khen-thuong-{slug}",
         key="bloc_awards",

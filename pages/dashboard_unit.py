@@ -5,6 +5,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from components.award_status import decision_notes, status_labels
 from components.charts_history import groups_over_years, rank_over_years, totals_over_years
 from components.dashboard_data import cached_unit_profile
 from components.dashboard_filters import dashboard_filters
@@ -35,8 +36,9 @@ def _in_scope(profile: UnitProfile, visible: frozenset[int]) -> UnitProfile:
 
 
 def _metrics(profile: UnitProfile) -> None:
-    kinds = profile.awards["kind"]
-    individual = profile.awards["person_name"] != ""
+    awarded = profile.awards[profile.awards["status"] != "not_approved"]  # a proposal the council turned down
+    kinds = awarded["kind"]
+    individual = awarded["person_name"] != ""
     cols = st.columns(4)
     cols[0].metric(t("dash.unit.first_places"), int((profile.years["rank"] == 1).sum()))
     cols[1].metric(t("dash.unit.flags"), int((kinds.isin(["provincial_flag", "government_flag"]) & ~individual).sum()))
@@ -90,7 +92,8 @@ def render() -> None:
     st.subheader(t("dash.unit.awards"))
     awards = profile.awards.assign(
         kind_label=profile.awards["kind"].map(lambda k: t(f"dash.award.{k}")),
-        status_label=profile.awards["status"].map(lambda s: t(f"dash.award_status.{s}")),
+        status_label=status_labels(profile.awards),
+        note=decision_notes(profile.awards),
     )
     if awards.empty:
         st.caption(t("dash.unit.no_awards"))
@@ -102,7 +105,7 @@ def render() -> None:
                 "kind_label": t("dash.col.award"),
                 "person_name": t("dash.col.person"),
                 "status_label": t("dash.col.status"),
-                "decision_ref": t("dash.col.decision"),
+                "note": t("dash.col.decision"),
             },
             name=f"khen-thuong-{slug}",
             key="unit_awards",

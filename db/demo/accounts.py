@@ -4,6 +4,7 @@ the login page lists them only in demo mode."""
 from sqlmodel import Session, select
 
 from db.demo import facts
+from db.demo.council import add_councils
 from db.models import Bloc, Province, Role, User, UserScope
 from services.access.passwords import hash_password
 from services.registry.membership import members
@@ -15,7 +16,12 @@ DEMO_ACCOUNTS = [
     ("thuky", "Thư ký Khối Văn hóa – Xã hội Lai Châu (demo)", Role.SECRETARY),
     ("lanhdao", "Lãnh đạo tỉnh Lai Châu (demo)", Role.LEADER),
     ("daibieu", "Đại biểu Sở KH&CN Lai Châu (demo)", Role.DELEGATE),
+    # The province's stage (db/demo/council.py makes them, with their scopes): Lai Châu's
+    # standing office and one of its council members; Điện Biên's are thuongtruc.dbn, hoidong1.dbn…
+    ("thuongtruc", "Thường trực Hội đồng TĐKT tỉnh Lai Châu (demo)", Role.PROVINCE_OFFICER),
+    ("hoidong1", "Thành viên Hội đồng TĐKT tỉnh Lai Châu (minh họa)", Role.COUNCIL_MEMBER),
 ]
+STAGE_ROLES = {Role.PROVINCE_OFFICER, Role.COUNCIL_MEMBER}
 
 
 def add_demo_accounts(session: Session) -> None:
@@ -26,8 +32,10 @@ def add_demo_accounts(session: Session) -> None:
     delegate_unit = next(
         m for m in members(session, bloc_id=culture.id, year=facts.CURRENT_YEAR) if m.short_name == facts.DELEGATE_UNIT
     )
-    password_hash = hash_password(DEMO_PASSWORD)  # one bcrypt run for all four
+    password_hash = hash_password(DEMO_PASSWORD)  # one bcrypt run for every demo account
     for username, full_name, role in DEMO_ACCOUNTS:
+        if role in STAGE_ROLES:
+            continue
         user = User(
             username=username,
             full_name=full_name,
@@ -42,4 +50,5 @@ def add_demo_accounts(session: Session) -> None:
             session.add(UserScope(user_id=user.id, bloc_id=culture.id))
         if role == Role.LEADER:
             session.add(UserScope(user_id=user.id, province_id=lai_chau.id))
+    add_councils(session, password_hash=password_hash)
     session.flush()

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from db.demo import facts
 from db.demo.accounts import add_demo_accounts
 from db.demo.conference import CONFERENCE_BLOC_YEAR, hold_2017_conference
+from db.demo.council import carry_year_through
 from db.demo.covenant import COVENANT_GROUPS
 from db.models import (
     Award,
@@ -41,11 +42,16 @@ def load_demo(session: Session, *, votes: bool = True) -> None:
     """Adds the demo data set once; a database that already has it is left alone.
 
     votes: Lai Châu's 2017 year-end conference is held through the voting services and
-    its publication writes the flags, Bằng khen and 2018 chair the seeds report. Without
+    its publication writes the flags, Bằng khen and 2018 chair the seeds report; each
+    province's council votes on the 2025 proposals and its decision is recorded. Without
     it (tests that count rounds, ballots or audit events) those records are written directly.
     """
     if not demo_loaded(session):
         _load_registry_and_scores(session, seed_outcomes=not votes)
+        add_demo_accounts(session)
+        # Before the 2017 conference on the audit chain, so a replay can take that conference
+        # off the chain's end (clear_2017_conference) and leave the chain whole.
+        carry_year_through(session, votes=votes)
         if votes:
             hold_2017_conference(session)
     add_demo_accounts(session)
@@ -243,6 +249,10 @@ class _BlocBuilder:
             return
         if flags or merits:
             status, note, ref = AwardStatus.PROPOSED, facts.SEED_SOURCE, None
+        elif year == facts.DECIDED_YEAR:  # proposed by the bloc; the council and the decision follow (council.py)
+            ranked = sorted(totals, key=lambda s: totals[s], reverse=True)
+            flags, merits = ranked[:1], ranked[1:3]
+            status, note, ref = AwardStatus.PROPOSED, facts.SYNTHETIC_NOTE, None
         else:
             ranked = sorted(totals, key=lambda s: totals[s], reverse=True)
             flags, merits = ranked[:1], ranked[1:3]

@@ -1,11 +1,12 @@
-"""Render the first page of the voting documents of the demo's 2017 conference as PNG.
+"""Render the first page of the demo's documents as PNG: the 2017 conference's, and the decision draft.
 
     .venv/bin/python docs/screenshots/documents.py [--out DIR]
 
 Builds a fresh demo database (SQLite, temporary), takes the published provincial-flag round
 of Lai Châu's Culture–Society bloc, writes the vote-count minutes (PDF and Word) and the
-proposal letter (Word), and saves minutes-pdf-page1.png, minutes-docx-page1.png and
-proposal-docx-page1.png (plus the files themselves in --keep DIR when asked). Needs
+proposal letter (Word), the draft decision from Lai Châu's 2025 council result (Word), and
+saves minutes-pdf-page1.png, minutes-docx-page1.png, proposal-docx-page1.png and
+decision-docx-page1.png (plus the files themselves in --keep DIR when asked). Needs
 poppler-utils (pdftoppm) and, for the Word files, LibreOffice (soffice) to print them.
 """
 
@@ -27,7 +28,9 @@ def build(directory: Path) -> dict[str, Path]:
     from sqlmodel import select
 
     from db.engine import make_engine, session_scope
+    from db.models import Province
     from db.models.voting import VotingRound
+    from services.province.decision_draft import draft_docx
     from services.voting.documents_docx import minutes_docx, proposal_docx
     from services.voting.minutes import minutes_for_round
     from services.voting.minutes_content import minutes_of_round
@@ -40,10 +43,12 @@ def build(directory: Path) -> dict[str, Path]:
     with session_scope(engine) as session:
         flag = session.exec(select(VotingRound).where(VotingRound.kind == "provincial_flag", VotingRound.year == 2017))
         round_id = flag.one().id
+        lai_chau = session.exec(select(Province).where(Province.code == "LCU")).one()
         files = {
             "minutes-pdf": minutes_for_round(session, round_id=round_id),
             "minutes-docx": minutes_docx(minutes_of_round(session, round_id=round_id)),
             "proposal-docx": proposal_docx(proposal_of_round(session, round_id=round_id)),
+            "decision-docx": draft_docx(session, province_id=lai_chau.id, year=2025),
         }
     engine.dispose()
     paths = {}

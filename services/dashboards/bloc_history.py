@@ -3,11 +3,12 @@ Bằng khen, the leading unit, and who joined or left."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from sqlmodel import Session, select
 
-from db.models import Covenant, LeadershipTerm, Membership, Unit
+from db.models import Award, AwardStatus, Covenant, LeadershipTerm, Membership, Unit
 from services.dashboards.totals import as_float, competition_ranks, names_by_year, sheet_totals, unit_awards_of_blocs
 
 YEAR_COLUMNS = [
@@ -19,20 +20,24 @@ YEAR_COLUMNS = [
     "top_total",
     "flags",
     "merits",
+    "decided",
+    "proposed",
+    "not_awarded",
     "joined",
     "left",
 ]
 EVENT_COLUMNS = ["year", "unit_id", "unit", "short_name", "event", "successor"]
 SEPARATOR = "; "
+NOT_AWARDED = "not_awarded"  # the event of a proposal the council did not approve
 
 
 @dataclass(frozen=True)
 class BlocHistory:
     bloc_id: int
     years: pd.DataFrame  # YEAR_COLUMNS, latest year first; names as they were that year
-    # One row per (year, unit, event): event is "chair", "deputy", an award kind,
-    # "joined" or "left"; for the rotation and awards charts. successor: for a unit that
-    # left because it was merged into another, that unit's name that year ("" otherwise).
+    # One row per (year, unit, event): event is "chair", "deputy", an award kind, "not_awarded"
+    # (a proposal not approved), "joined" or "left"; for the rotation and awards charts.
+    # successor: for a unit that left because it was merged into another, that unit's name that year ("" otherwise).
     events: pd.DataFrame
 
 
@@ -61,6 +66,21 @@ def _leading_units(session: Session, bloc_id: int, members: dict[int, set[int]])
     return leading
 
 
+def _decisions(awards: list[Award]) -> tuple[dict[int, list[str]], dict[int, int]]:
+    """Per year: the decisions that awarded the bloc's units ("18/QĐ-UBND (20/01/2026)"), and
+    how many of its proposals have no decision yet."""
+    decided: dict[int, list[str]] = defaultdict(list)
+    proposed: dict[int, int] = defaultdict(int)
+    for award in sorted(awards, key=lambda a: (a.decision_date or date.min, a.decision_ref or "")):
+        if award.status == AwardStatus.PROPOSED:
+            proposed[award.year] += 1
+        elif award.status == AwardStatus.APPROVED and award.decision_ref:
+            day = f" ({award.decision_date.strftime('%d/%m/%Y')})" if award.decision_date else ""
+            if award.decision_ref + day not in decided[award.year]:
+                decided[award.year].append(award.decision_ref + day)
+    return decided, proposed
+
+
 def bloc_history(session: Session, *, bloc_id: int) -> BlocHistory:
     members = _members_by_year(session, bloc_id)
     years = sorted(members)
@@ -72,9 +92,11 @@ def bloc_history(session: Session, *, bloc_id: int) -> BlocHistory:
             events += [(year, u, "left") for u in sorted(before - members[year])]
     terms = session.exec(select(LeadershipTerm).where(LeadershipTerm.bloc_id == bloc_id))
     events += [(t.year, t.unit_id, t.role.value) for t in terms]
-    events += [
-        (a.year, a.unit_id, a.kind.value) for _, a in unit_awards_of_blocs(session, bloc_ids=[bloc_id], years=years)
-    ]
+    awards = [a for _, a in unit_awards_of_blocs(session, bloc_ids=[bloc_id], years=years)]
+    # Flags and Bằng khen, proposed or decided; a proposal the council turned down is listed apart.
+    events += [(a.year, a.unit_id, a.kind.value) for a in awards if a.status != AwardStatus.NOT_APPROVED]
+    events += [(a.year, a.unit_id, NOT_AWARDED) for a in awards if a.status == AwardStatus.NOT_APPROVED]
+    decided, proposed = _decisions(awards)
     leading = _leading_units(session, bloc_id, members)
 
     # A unit that left is named as it was in its last year in the bloc; one merged into
@@ -114,6 +136,9 @@ def bloc_history(session: Session, *, bloc_id: int) -> BlocHistory:
                 top,
                 named(year, {"provincial_flag", "government_flag"}),
                 named(year, {"certificate_of_merit"}),
+                SEPARATOR.join(decided.get(year, [])),
+                proposed.get(year, 0),
+                named(year, {NOT_AWARDED}),
                 named(year, {"joined"}),
                 named(year, {"left"}),
             ]

@@ -12,7 +12,7 @@ from services.dashboards.totals import as_float, competition_ranks, points, shee
 from services.registry.units import names_in_year
 
 RANKING_COLUMNS = ["rank", "unit_id", "unit", "short_name", "state", "verified", "self", "gap"]
-AWARD_COLUMNS = ["unit_id", "unit", "kind", "status", "decision_ref"]
+AWARD_COLUMNS = ["unit_id", "unit", "kind", "status", "decision_ref", "decision_date", "status_reason"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,8 @@ def awards(session: Session, *, bloc_id: int, year: int) -> pd.DataFrame:
             "kind": a.kind.value,
             "status": a.status.value,
             "decision_ref": a.decision_ref or "",
+            "decision_date": a.decision_date,
+            "status_reason": a.status_reason or "",
         }
         for a in sorted(found, key=lambda a: (a.kind.value != "provincial_flag", a.kind.value, a.unit_id))
     ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlmodel import Session, select
 
-from db.models import Bloc, Covenant, Membership, SheetState
+from db.models import AwardStatus, Bloc, Covenant, Membership, SheetState
 from services.dashboards.totals import as_float, competition_ranks, sheet_totals, unit_awards_of_blocs
 from services.registry.places import ordinary
 from services.registry.units import names_in_year
@@ -62,7 +62,8 @@ def province_year(session: Session, *, province_id: int, year: int) -> ProvinceY
             states[bloc_id][sheet.state.value] += 1
     awards: dict[int, Counter] = defaultdict(Counter)
     for bloc_id, award in unit_awards_of_blocs(session, bloc_ids=list(blocs), years=[year]):
-        awards[bloc_id][award.kind.value] += 1
+        if award.status != AwardStatus.NOT_APPROVED:  # a proposal the council turned down is no award
+            awards[bloc_id][award.kind.value] += 1
     names = names_in_year(session, year=year, unit_ids=sorted(set().union(*members.values())))
 
     rows, state_rows = [], []

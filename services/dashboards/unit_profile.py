@@ -31,7 +31,18 @@ from services.dashboards.totals import (
 
 YEAR_COLUMNS = ["year", "bloc_id", "bloc", "unit", "state", "verified", "self", "gap", "rank", "members"]
 GROUP_COLUMNS = ["year", "bloc_id", "position", "group", "verified", "self"]
-AWARD_COLUMNS = ["year", "kind", "status", "person_name", "bloc_id", "bloc", "decision_ref"]
+# decision_date and status_reason: a decided award's date, a not-approved proposal's reason (the council's result).
+AWARD_COLUMNS = [
+    "year",
+    "kind",
+    "status",
+    "person_name",
+    "bloc_id",
+    "bloc",
+    "decision_ref",
+    "decision_date",
+    "status_reason",
+]
 TERM_COLUMNS = ["year", "role", "bloc_id", "bloc"]
 
 
@@ -158,6 +169,8 @@ def unit_profile(session: Session, *, unit_id: int, _seen: frozenset[int] = froz
             a.bloc_id,
             bloc_names.get(a.bloc_id, ""),
             a.decision_ref or "",
+            a.decision_date,
+            a.status_reason or "",
         ]
         for a in awards
     ]

@@ -30,6 +30,7 @@ KINDS = (
     "round_closed",
     "round_published",
     "round_cancelled",
+    "decision_recorded",  # the province's decision (services/province/decision.py): no round
 )
 
 

@@ -37,6 +37,7 @@ class Header:
     subject: str  # "V/v …"
     national: str = NATIONAL
     motto: str = MOTTO
+    parent_bold: bool = False  # a body with no parent (the People's Committee) prints its whole name in bold
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,7 @@ def _header(document: Document, header: Header) -> None:
     right = TEXT_WIDTH - ISSUER_WIDTH
     table = _fixed_table(document, 2, [ISSUER_WIDTH, right], side_margin_mm=0.5)
     body, nation = table.rows[0].cells
-    _paragraph(body, header.parent, size=12, align="C", first=True)
+    _paragraph(body, header.parent, bold=header.parent_bold, size=12, align="C", first=True)
     _paragraph(body, header.issuer, bold=True, size=12, align="C", space_after=2)
     _rule(body, length_mm=ISSUER_WIDTH / 3, width_mm=ISSUER_WIDTH)
     _paragraph(nation, header.national, bold=True, size=12, align="C", first=True)

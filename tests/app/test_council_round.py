@@ -13,7 +13,7 @@ from db.models import Award, AwardKind, AwardStatus, Province, Role, User, UserS
 from db.models.voting import PersonParticipation, VotingRound
 from locales import translate
 from services.clock import now
-from services.province.council import council_of
+from services.province.council import council_members, council_of
 from services.registry.membership import members
 from services.voting.council_round import create_council_round
 from services.voting.rounds import check_in, open_round
@@ -31,6 +31,8 @@ def _council_world(url: str, *, members_count: int = 7) -> dict:
     with session_scope(engine) as session:
         province = session.exec(select(Province).where(Province.code == "LCU")).one()
         council = council_of(session, province.id, create=True)
+        for demo_member in council_members(session, council.id):  # the demo's own council steps aside
+            demo_member.is_active = False
         bloc = culture_bloc(session)
         units = {m.name: m.unit_id for m in members(session, bloc_id=bloc.id, year=YEAR)}
         for name in PROPOSED:

@@ -83,7 +83,8 @@ def test_a_reshaped_workbook_is_imported_or_reported_never_crashes(session, worl
     for step, a, b, value in steps:
         if step == "swap_columns":
             for row in sheet.iter_rows():
-                row[a - 1].value, row[b - 1].value = row[b - 1].value, row[a - 1].value
+                if max(a, b) <= len(row):  # a column dropped by an earlier step is not there to swap
+                    row[a - 1].value, row[b - 1].value = row[b - 1].value, row[a - 1].value
         elif step == "drop_column":
             sheet.delete_cols(a)
         elif step == "duplicate_header":

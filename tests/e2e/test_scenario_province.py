@@ -22,6 +22,7 @@ from tests.app.test_voting import culture_bloc
 from tests.e2e.browser import (
     after_run,
     choose,
+    dataframe_rows,
     demo_app,
     download,
     log_in,
@@ -124,9 +125,8 @@ def test_the_province_carries_the_proposals_to_a_signed_decision(tmp_path):
         tables = "\n".join(c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells)
         assert "QUYẾT ĐỊNH" in text and PROPOSED[0] in text + tables
         main(officer).get_by_label(vi("decision.number"), exact=True).fill("125")
-        day = local_today().strftime("%d/%m/%Y")
-        date = main(officer).locator("[data-testid=stDateInput] input")
-        expect(date).to_have_value(day)  # today is the form's own default: the signing day
+        date = main(officer).locator("[data-testid=stDateInput] input[type=date]")
+        expect(date).to_have_value(local_today().isoformat())  # today is the form's own default: the signing day
         after_run(officer, lambda: main(officer).get_by_role("button", name=vi("decision.review")).click())
         expect(main(officer).get_by_text("không hoàn tác được", exact=False)).to_be_visible()
         after_run(officer, lambda: main(officer).get_by_role("button", name=vi("decision.confirm")).click())
@@ -135,6 +135,9 @@ def test_the_province_carries_the_proposals_to_a_signed_decision(tmp_path):
         leader = new_context(browser).new_page()
         unit = world.units[PROPOSED[0]]
         log_in(leader, app.url(f"ho-so-don-vi?tinh=LCU&khoi={world.bloc_id}&nam={YEAR}&donvi={unit}"), "lanhdao")
-        expect(main(leader).get_by_text("125/QĐ-UBND", exact=False).first).to_be_visible()
-        expect(main(leader).get_by_text("Đã quyết định", exact=False).first).to_be_visible()
+        expect(main(leader).get_by_text("125/QĐ-UBND", exact=False).first).to_be_attached()  # a table's cell
+        tables = main(leader).locator("[data-testid=stDataFrame]").count()
+        rows = [row for index in range(tables) for row in dataframe_rows(leader, index)]
+        decided = [row for row in rows if any(cell.startswith("125/QĐ-UBND ngày") for cell in row)]
+        assert decided, rows  # the award is shown as decided, with the decision's number and date
         browser.close()

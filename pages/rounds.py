@@ -10,7 +10,7 @@ from components.voting.council_round_create import council_create_form
 from components.voting.round_create import create_form, new_round_expander, round_picker_key, take_next
 from components.voting.round_manage import manage
 from components.year_picker import year_picker
-from db.models import Bloc, Role
+from db.models import Bloc, BlocKind, Role
 from services.access.scope import visible_bloc_ids
 from services.clock import local_today
 from services.province.council import is_council
@@ -28,7 +28,8 @@ def render() -> None:
         provinces = {p.id: p.name for p in list_provinces(session)}
         # Two provinces may both have a "Khối Văn hóa – Xã hội": always say whose.
         # The province's council votes here too (councils=True): its rounds are bloc rounds.
-        listed = list_blocs(session, councils=True)
+        # Each province's council after its blocs: a secretary's or admin's first choice stays a bloc.
+        listed = sorted(list_blocs(session, councils=True), key=lambda b: b.kind == BlocKind.COUNCIL)
         blocs = {b.id: f"{provinces.get(b.province_id, '')} · {b.name}" for b in listed if b.id in allowed}
     if not blocs:
         st.info(t("rounds.no_blocs"))

@@ -16,8 +16,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from db.models import Award, AwardKind, AwardStatus, Province, Role, Unit, UserScope
+from db.models import Award, AwardKind, AwardStatus, Province, Unit
 from db.models.voting import AuditEvent, RoundStatus, VotingRound
+from services.access.scope import stage_province_ids
 from services.access.sessions import Principal
 from services.clock import local, local_today
 from services.errors import Checker
@@ -259,14 +260,10 @@ def record_decision(session: Session, *, province_id: int, year: int, number: st
 
 
 def provinces_for(session: Session, principal: Principal) -> dict[int, str]:
-    """The provinces whose decision this principal may record: every one for an admin, the
-    province of the officer's scope otherwise."""
-    query = select(Province.id, Province.name).order_by(Province.name)
-    if principal.role != Role.ADMIN:
-        scoped = select(UserScope.province_id).where(
-            UserScope.user_id == (principal.user_id or -1), UserScope.province_id.is_not(None)
-        )
-        query = query.where(Province.id.in_(scoped))
+    """The provinces whose decision this principal may record, by name (the scope rule itself
+    is services.access.scope.stage_province_ids)."""
+    ids = stage_province_ids(session, principal=principal)
+    query = select(Province.id, Province.name).where(Province.id.in_(ids)).order_by(Province.name)
     return dict(session.exec(query).all())
 
 

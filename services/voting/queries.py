@@ -83,12 +83,7 @@ def ballot_view(session: Session, *, round_id: int) -> BallotView | None:
 
 def ballots_for_unit(session: Session, *, unit_id: int) -> list[BallotView]:
     """Open rounds in which this unit is checked in: all a delegate may see (uncached)."""
-    views = []
-    for found in open_ballots(session, unit_id=unit_id):
-        view = ballot_view(session, round_id=found.round_id)
-        if view is not None:
-            views.append(replace(view, already_voted=found.already_voted))
-    return views
+    return _views(session, open_ballots(session, unit_id=unit_id))
 
 
 def open_ballots_for_person(session: Session, *, user_id: int) -> list[OpenBallot]:
@@ -111,12 +106,12 @@ def open_ballots_for_person(session: Session, *, user_id: int) -> list[OpenBallo
 
 def ballots_for_person(session: Session, *, user_id: int) -> list[BallotView]:
     """The council member's open ballots (uncached)."""
-    views = []
-    for found in open_ballots_for_person(session, user_id=user_id):
-        view = ballot_view(session, round_id=found.round_id)
-        if view is not None:
-            views.append(replace(view, already_voted=found.already_voted))
-    return views
+    return _views(session, open_ballots_for_person(session, user_id=user_id))
+
+
+def _views(session: Session, found: list[OpenBallot]) -> list[BallotView]:
+    views = (ballot_view(session, round_id=f.round_id) for f in found)
+    return [replace(view, already_voted=f.already_voted) for view, f in zip(views, found, strict=True) if view]
 
 
 def voter_unit_name(session: Session, *, unit_id: int) -> str:

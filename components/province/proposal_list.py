@@ -36,7 +36,7 @@ def checks_summary(report: CheckReport, *, year: int, total: int) -> None:
     st.caption(t("province_proposals.cap_counts"))
 
 
-def _round_part(round_: ProposingRound) -> None:
+def _round_part(round_: ProposingRound, award_id: int) -> None:
     language = current_language()
     st.markdown(f"**{t('province_proposals.round')}:** {plain(round_.title)}")
     st.caption(t("province_proposals.round_facts", seats=format_number(round_.seats, locale=language),
@@ -62,7 +62,7 @@ def _round_part(round_: ProposingRound) -> None:
 
     lazy_download(st, t("province_proposals.minutes"), minutes, mime=PDF_MIME, icon=":material/picture_as_pdf:",
                   file_name=f"bien-ban-{file_slug(round_.title)}-{round_.round_id}.pdf",
-                  key=f"minutes_{round_.round_id}")  # fmt: skip
+                  key=f"minutes_{award_id}")  # one round proposes several units  # fmt: skip
 
 
 def _earlier_part(proposal: Proposal) -> None:
@@ -91,7 +91,7 @@ def dossier(proposal: Proposal, report: CheckReport) -> None:
     if proposal.round is None:
         st.info(t("province_proposals.no_round"))
     else:
-        _round_part(proposal.round)
+        _round_part(proposal.round, proposal.award_id)
     _earlier_part(proposal)
 
 

@@ -9,9 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from components.database import get_engine
 from components.province.export import proposals_xlsx
-from db.demo import facts
+from db.demo import facts, load_demo
 from db.engine import make_engine, session_scope
+from db.migrate import upgrade_to_head
 from db.models import Award, Bloc, Province, Role
 from services.access import passwords
 from services.access.accounts import AccountInput, create_user
@@ -170,3 +172,32 @@ def test_the_excel_file_lists_each_proposal_with_its_check_results(app_db):
     assert all(r[9] == "Không có vấn đề" for r in rows[1:] if r[1] != unit)
     assert all(isinstance(r[6], (int, float)) for r in rows[1:])  # scores stay numbers
     assert ("Đề nghị trùng", 2) in list(summary.iter_rows(values_only=True))
+
+
+
+@pytest.fixture()
+def voted_db(app_db, tmp_path, monkeypatch) -> str:
+    """The demo with its 2017 conference voted (app_db leaves the votes out)."""
+    url = f"sqlite:///{tmp_path / 'voted.db'}"
+    upgrade_to_head(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        load_demo(session, votes=True)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_engine.clear()
+    return url
+
+
+def test_every_year_opens_even_when_one_round_proposed_several_units(make_app, voted_db):
+    """Lai Châu's 2017 conference proposed two units per round: each dossier offers that
+    round's minutes (the page once stopped there, on a download button's key used twice)."""
+    add_account(voted_db, "thuongtruc-lc", Role.PROVINCE_OFFICER, facts.LAI_CHAU)
+    _, _, years = proposal_names(voted_db, facts.LAI_CHAU)
+    assert 2017 in years
+    for year in sorted(years):
+        at = as_user(make_app, voted_db, "thuongtruc-lc", nam=str(year))  # no exception, whatever the year
+        assert str(at.selectbox[0].value) == str(year)
+        minutes = [b for b in at.get("download_button") if b.label == "Tải biên bản kiểm phiếu (PDF)"]
+        if year == 2017:  # two flags and two Bằng khen from the conference's two rounds
+            assert len(minutes) == 4

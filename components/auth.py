@@ -13,8 +13,9 @@ lasts 12 hours, is refused after logout or any account change (per-user version)
 is useless to a forger without the secret key.
 The authenticator is built per run and never cached (it holds per-session state).
 
-A delegate who logged in with an access code has no account, so no such cookie: the same
-cookie component writes a second cookie for them (CODE_COOKIE), a JWT signed with a key
+A delegate who logged in with an access code has no account, so no such cookie: a line of
+the page's own script (components/browser_cookie.py: no component frame, so no extra run on
+the phone) writes a second cookie for them (CODE_COOKIE), a JWT signed with a key
 derived from the secret key, holding only the ActiveSession id (never the code) and
 expiring with the conference. The server checks that session row and its code on every
 run (services/access/sessions.py), so revoking or reissuing the code, the conference ending, or
@@ -22,12 +23,12 @@ logging out ends it.
 """
 
 import os
-from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 import streamlit_authenticator as stauth
 
+from components.browser_cookie import delete_cookie, write_cookie
 from components.database import db_session
 from services.access.keys import ENV_VAR, resolve_secret_key
 from services.access.login import cookie_login
@@ -43,8 +44,7 @@ from services.settings import demo_mode
 
 COOKIE_NAME = "thidua_auth"
 CODE_COOKIE = "thidua_code"  # a code delegate's session (see the module's docstring)
-_DELETE_CODE_COOKIE = "_auth_delete_code_cookie"  # the deleter's component key, until it reports
-_CODE_COOKIE_DELETES = "_auth_code_cookie_deletes"
+_DELETE_CODE_COOKIE = "_auth_delete_code_cookie"  # set: logged-out runs delete the code cookie
 COOKIE_EXPIRY_DAYS = 0.5  # short: a stolen cookie is worth half a day at most, and revocable
 PRINCIPAL_KEY = "principal"
 _SET_COOKIE = "_auth_set_cookie"
@@ -104,11 +104,6 @@ def current_principal() -> Principal | None:
     return _login_from_cookie(at)
 
 
-def cookie_manager():
-    """The cookie component of this run's authenticator (one per run: its reader has a fixed key)."""
-    return build_authenticator().cookie_controller.cookie_model.cookie_manager
-
-
 def _login_from_cookie(at: datetime) -> Principal | None:
     # The library's cookie component is only drawn when there is a cookie to read or
     # delete: on a plain login page its first-load rerun could swallow a quick click.
@@ -144,6 +139,7 @@ def _login_from_cookie(at: datetime) -> Principal | None:
 def remember(principal: Principal, *, set_cookie: bool) -> None:
     st.session_state[PRINCIPAL_KEY] = principal
     st.session_state.pop(_ENDED, None)
+    st.session_state.pop(_DELETE_CODE_COOKIE, None)
     if set_cookie:
         # Set on the next run, the first one drawn for the logged-in user: a cookie
         # component followed at once by st.rerun() would never reach the browser.
@@ -151,26 +147,22 @@ def remember(principal: Principal, *, set_cookie: bool) -> None:
 
 
 def _sync_cookie(principal: Principal) -> None:
-    # The cookie is written by a component once its frame has loaded; the cookie reader drawn
-    # beside it reports first and its rerun could remove the writer before that (a reload then
-    # asked for the password again). So it is drawn on every run until it reports "set"
-    # (_COOKIE_WRITER is the library's component key; a stable key keeps the same frame).
     if not st.session_state.get(_SET_COOKIE):
         return
-    by_code = principal.access_code_id is not None
-    if st.session_state.get(_COOKIE_WRITER) is True or not (by_code or st.session_state.get("username")):
+    if principal.access_code_id is not None:
+        # Drawn on every run of the session: the server cannot see whether the line has run.
+        token, expires_at = _code_cookie_value(principal)
+        if token is not None:
+            write_cookie(CODE_COOKIE, token, expires_at=expires_at)
+        return
+    # A password login: the library's component writes its cookie once its frame has loaded;
+    # the cookie reader drawn beside it reports first and its rerun could remove the writer
+    # before that (a reload then asked for the password again). So it is drawn on every run
+    # until it reports "set" (_COOKIE_WRITER is the library's component key).
+    if st.session_state.get(_COOKIE_WRITER) is True or not st.session_state.get("username"):
         st.session_state.pop(_SET_COOKIE, None)
         return
-    if not by_code:
-        build_authenticator().cookie_controller.set_cookie()
-        return
-    token, expires_at = _code_cookie_value(principal)
-    if token is None:
-        st.session_state.pop(_SET_COOKIE, None)
-        return
-    cookies = cookie_manager()
-    # An aware time: the component sends it in ISO form with its offset (the browser's clock zone does not matter).
-    cookies.set(CODE_COOKIE, token, key=_COOKIE_WRITER, expires_at=expires_at)
+    build_authenticator().cookie_controller.set_cookie()
 
 
 def _code_cookie_value(principal: Principal) -> tuple[str | None, datetime | None]:
@@ -187,20 +179,13 @@ def _code_cookie_value(principal: Principal) -> tuple[str | None, datetime | Non
 
 
 def _schedule_code_cookie_deletion() -> None:
-    deletes = st.session_state[_CODE_COOKIE_DELETES] = st.session_state.get(_CODE_COOKIE_DELETES, 0) + 1
-    st.session_state[_DELETE_CODE_COOKIE] = f"delete_code_{deletes}"  # a new key: a reported one stays True
+    st.session_state[_DELETE_CODE_COOKIE] = True
 
 
 def _delete_code_cookie() -> None:
-    """Drawn on every run until the browser reports the deletion (as the writer, see _sync_cookie)."""
-    key = st.session_state.get(_DELETE_CODE_COOKIE)
-    if key is None:
-        return
-    if st.session_state.get(key) is True:
-        st.session_state.pop(_DELETE_CODE_COOKIE, None)
-        return
-    with suppress(KeyError):  # the component is drawn before its own bookkeeping fails
-        cookie_manager().delete(CODE_COOKIE, key=key)
+    """Drawn on every logged-out run until the next login (as the writer, see _sync_cookie)."""
+    if st.session_state.get(_DELETE_CODE_COOKIE):
+        delete_cookie(CODE_COOKIE)
 
 
 def forget(*, ended: bool = False) -> None:

@@ -10,12 +10,12 @@ writes nothing of it anywhere. The unit inside lets a shared phone show a unit's
 to that unit only.
 """
 
-import json
 from datetime import timedelta
 
 import streamlit as st
 
 from components.auth import secret_key
+from components.browser_cookie import write_cookie
 from services.access.sessions import read_token, sign_token
 from services.clock import now
 
@@ -47,15 +47,8 @@ def keep_receipt(unit_id: int | str, *, round_id: int, code: str) -> None:
     st.session_state[_TOKEN] = sign_token(payload, key=secret_key(), purpose=PURPOSE, expires_at=now() + KEEP_FOR)
 
 
-def cookie_script(token: str) -> str:
-    """The script that stores `token` (a JWT: letters, digits, - _ and dots only) for KEEP_FOR."""
-    seconds = int(KEEP_FOR.total_seconds())
-    cookie = json.dumps(f"{RECEIPT_COOKIE}={token}; path=/; max-age={seconds}; SameSite=Strict")
-    return f"<script>document.cookie = {cookie};</script>"
-
-
 def write_kept_receipts() -> None:
     """Once this session has shown a receipt, every run of the ballot page (re)writes the cookie."""
     token = st.session_state.get(_TOKEN)
     if token is not None:
-        st.html(cookie_script(token), unsafe_allow_javascript=True)
+        write_cookie(RECEIPT_COOKIE, token, max_age=int(KEEP_FOR.total_seconds()), where=st)

@@ -316,12 +316,20 @@ def download(page: Page, trigger: Locator) -> Download:
     return info.value
 
 
-def shot(page: Page, name: str, *, showing: Locator | None = None) -> None:
+def shot(page: Page, name: str, *, showing: Locator | None = None, whole: bool = False) -> None:
     """A screenshot under $THIDUA_E2E_SHOTS (for people to look at), when it is set; `showing`
-    is scrolled into view first (the app scrolls inside its main area, not the document)."""
+    is scrolled into view first (the app scrolls inside its main area, not the document);
+    `whole` grows the window to the main area's height for one picture of the whole page."""
     folder = os.environ.get(SHOTS_ENV)
     if folder:
         if showing is not None:
             showing.scroll_into_view_if_needed()
         Path(folder).mkdir(parents=True, exist_ok=True)
+        size = page.viewport_size
+        if whole and size:
+            height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+            page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
+            page.wait_for_timeout(500)  # the layout follows the new height
         page.screenshot(path=str(Path(folder) / f"{name}.png"))
+        if whole and size:
+            page.set_viewport_size(size)

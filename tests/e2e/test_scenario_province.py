@@ -49,6 +49,7 @@ from tests.e2e.browser import (
     new_context,
     selectbox,
     selected,
+    shot,
     visit,
     wait_settled,
 )
@@ -188,6 +189,7 @@ def see_the_checks(page: Page, world: World) -> None:
     labels[UNLOCKED_FLAG].click()  # the dossier opens in the browser: no run
     dossier = expanders.filter(has=page.locator("summary", has_text=UNLOCKED_FLAG))
     expect(dossier.get_by_text(finding)).to_be_visible()
+    shot(page, "province-proposals-desktop", whole=True)
 
 
 def vote_agree(page: Page, base: str, username: str) -> None:
@@ -198,6 +200,8 @@ def vote_agree(page: Page, base: str, username: str) -> None:
     for index in range(len(PROPOSED)):
         groups.nth(index).get_by_text(vi("ballot.agree"), exact=True).click()
         expect(groups.nth(index).get_by_role("radio", name=vi("ballot.agree"), exact=True)).to_be_checked()
+    if username == "hoidong1":
+        shot(page, "council-ballot-phone", whole=True)
     after_run(page, lambda: form.get_by_role("button", name=vi("ballot.review")).click())
     after_run(page, lambda: main(page).get_by_role("button", name=vi("ballot.confirm")).click())
     expect(main(page).get_by_text("Mã biên nhận", exact=False)).to_be_visible()

@@ -7,6 +7,7 @@ from components.change_sync import sync_caches
 from components.chrome import hide_english_chrome
 from components.database import bootstrap
 from components.db_guard import database_guard
+from components.error_guard import error_guard
 from components.i18n import language_switch, t
 from components.navigation import navigation_for
 from components.session_box import session_box
@@ -25,8 +26,9 @@ except MissingSecretKey:
     st.error(t("app.missing_secret_key"))
     st.stop()
 
-# A database restart or a read-only database shows a plain message, never a stack trace.
-with database_guard():
+# A database restart or a read-only database shows a plain message, never a stack trace;
+# any other error (a bug) is told in the user's language with a reference to the log.
+with error_guard(), database_guard():
     bootstrap()
     sync_caches()  # a change saved by another app process shows here at this run
     principal = current_principal()

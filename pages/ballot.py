@@ -31,7 +31,10 @@ def render() -> None:
     if person:
         st.caption(t("council_ballot.intro", name=plain(principal.display_name)))
     else:
-        st.caption(t("ballot.intro", unit=plain(voter_unit(principal.unit_id) or principal.display_name)))
+        # A code's principal is named after its unit (the conference year's name): no read.
+        by_code = principal.access_code_id is not None and principal.display_name
+        unit = principal.display_name if by_code else voter_unit(principal.unit_id) or principal.display_name
+        st.caption(t("ballot.intro", unit=plain(unit)))
     if not views:
         st.info(t("council_ballot.nothing_open") if person else t("ballot.nothing_open"))
         if st.button(t("ballot.refresh"), icon=":material/refresh:"):

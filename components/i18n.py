@@ -1,6 +1,7 @@
 """t(): the UI's words in the user's language (Vietnamese unless they switch)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from enum import Enum
 from typing import Any
 
 import streamlit as st
@@ -36,6 +37,15 @@ def enum_labels(prefix: str) -> Callable[[str], str]:
     """format_func for enum values: `role` + "admin" → t("role.admin")."""
     tt = bound_t()
     return lambda value: tt(f"{prefix}.{value}")
+
+
+def enum_radio(label: str, members: Iterable[Enum], current: Enum | None, prefix: str, *, where=None,
+               **options) -> str:  # fmt: skip
+    """A radio of enum members labelled from the catalogue (`prefix`.value), on `current`
+    (else the first); returns the chosen member's value."""
+    values = [member.value for member in members]
+    index = values.index(current.value) if current is not None else 0
+    return (where or st).radio(label, values, index=index, format_func=enum_labels(prefix), **options)
 
 
 def language_switch() -> None:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from components.database import db_session
 from components.feedback import save_then_rerun
-from components.i18n import enum_labels, t
+from components.i18n import enum_radio, t
 from components.number_field import NumberForm
 from services.access.sessions import Principal
 from services.province.proposals import check_stage_access
@@ -50,13 +50,8 @@ def stage_rules_form(principal: Principal, *, province_id: int) -> None:
             help=t("province_proposals.rules.cap_help"),
         )
         left, middle, right = st.columns(3)
-        comparisons = [c.value for c in Comparison]
-        comparison = left.radio(
-            t("province_proposals.rules.comparison"),
-            comparisons,
-            index=comparisons.index(current.council_comparison.value),
-            format_func=enum_labels("comparison"),
-        )
+        comparison = enum_radio(t("province_proposals.rules.comparison"), Comparison, current.council_comparison,
+                                "comparison", where=left)  # fmt: skip
         threshold = numbers.field(
             t("province_proposals.rules.threshold"),
             key=f"rules_threshold_{province_id}",
@@ -67,13 +62,8 @@ def stage_rules_form(principal: Principal, *, province_id: int) -> None:
             range_key="province_proposals.rules.percent_range",
             where=middle,
         )
-        bases = [b.value for b in ThresholdBase]
-        base = right.radio(
-            t("province_proposals.rules.base"),
-            bases,
-            index=bases.index(current.council_base.value),
-            format_func=enum_labels("threshold_base"),
-        )
+        base = enum_radio(t("province_proposals.rules.base"), ThresholdBase, current.council_base, "threshold_base",
+                          where=right)  # fmt: skip
         text = st.text_area(
             t("province_proposals.rules.text"),
             value=current.council_rules_text or "",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.database import db_session
 from components.feedback import save_then_rerun
-from components.i18n import enum_labels, t
+from components.i18n import enum_radio, t
 from components.registry.bloc_rules import rules_form
 from db.models import Bloc
 from services.registry.bloc_rules import format_day
@@ -63,14 +63,8 @@ def blocs_tab(province_id: int) -> None:
     current = next((b for b in blocs if b.id == chosen), None)
     with st.form(f"bloc_form_{province_id}_{chosen}"):
         name = st.text_input(t("registry.name"), value=current.name if current else "", max_chars=200)
-        kinds = [k.value for k in ORDINARY_KINDS]
-        kind = st.radio(
-            t("registry.kind"),
-            kinds,
-            index=kinds.index(current.kind.value) if current else 0,
-            format_func=enum_labels("bloc_kind"),
-            horizontal=True,
-        )
+        kind = enum_radio(t("registry.kind"), ORDINARY_KINDS, current.kind if current else None, "bloc_kind",
+                          horizontal=True)  # fmt: skip
         if st.form_submit_button(t("registry.save"), type="primary"):
 
             def action() -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from components.auth import PRINCIPAL_KEY
 from components.database import db_session
 from components.feedback import save_then_rerun
-from components.i18n import enum_labels, t
+from components.i18n import enum_labels, enum_radio, t
 from components.number_field import NumberForm
 from components.voting.schedule import schedule_inputs
 from services.clock import now
@@ -65,19 +65,13 @@ def _advanced(preset: RoundSettings, units: dict[int, str], numbers: NumberForm)
             placeholder=t("common.choose"),
             select_all=False,
         )
-        nobody = [w.value for w in WhenNonePasses]
-        when_none = st.radio(
-            t("rounds.when_none_passes"),
-            nobody,
-            index=nobody.index(preset.when_none_passes.value),
-            format_func=enum_labels("when_none_passes"),
-        )
-        sources = [c.value for c in CandidateSource]
-        source = st.radio(
+        when_none = enum_radio(t("rounds.when_none_passes"), WhenNonePasses, preset.when_none_passes,
+                               "when_none_passes")  # fmt: skip
+        source = enum_radio(
             t("rounds.candidates"),
-            sources,
-            index=sources.index(preset.candidates.value),
-            format_func=enum_labels("candidate_source"),
+            CandidateSource,
+            preset.candidates,
+            "candidate_source",
             horizontal=True,
         )
         top_n = numbers.field(t("rounds.top_n"), value=preset.top_n or 5, minimum=1, maximum=100, decimals=0)
@@ -157,14 +151,7 @@ def create_form(*, bloc_id: int, year: int) -> None:
             form, seats = preset.form.value, 1
         else:
             nominee = None
-            forms = [f.value for f in BallotForm]
-            form = st.radio(
-                t("rounds.form"),
-                forms,
-                index=forms.index(preset.form.value),
-                format_func=enum_labels("ballot_form"),
-                horizontal=True,
-            )
+            form = enum_radio(t("rounds.form"), BallotForm, preset.form, "ballot_form", horizontal=True)
             seats = numbers.field(t("rounds.seats"), value=preset.seats or 1, minimum=0, maximum=50, decimals=0)
         left, right = st.columns(2)
         comparison = left.radio(

@@ -138,8 +138,6 @@ def bound_address(argv: list[str], environ: dict[str, str]) -> str:
 
 
 def main() -> None:
-    if os.environ.get("THIDUA_SWITCH_INTERVAL"):
-        sys.setswitchinterval(float(os.environ["THIDUA_SWITCH_INTERVAL"]))
     PagesManager.uses_pages_directory = False
     _install_middleware()
     os.environ[BOUND_ADDRESS_ENV] = bound_address(sys.argv[1:], dict(os.environ))

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from components.i18n import bound_t
+from services.clock import format_day
 
 
 def decision_notes(awards: pd.DataFrame) -> pd.Series:
@@ -17,7 +18,7 @@ def decision_notes(awards: pd.DataFrame) -> pd.Series:
         if row["status"] == "approved" and row["decision_ref"]:
             day = row["decision_date"]
             if isinstance(day, date):
-                return tt("decision.note.dated", ref=row["decision_ref"], date=day.strftime("%d/%m/%Y"))
+                return tt("decision.note.dated", ref=row["decision_ref"], date=format_day(day))
             return tt("decision.note.undated", ref=row["decision_ref"])
         if row["status"] == "not_approved":
             return row["status_reason"] or ""

@@ -44,13 +44,20 @@ def _from_url() -> int | None:
 
 
 def year_picker(
-    years: Sequence[int], *, key: str, memory: str | None = None, in_url: bool = True, where: Any = None
+    years: Sequence[int],
+    *,
+    key: str,
+    memory: str | None = None,
+    in_url: bool = True,
+    where: Any = None,
+    start: int | None = None,
 ) -> int | None:
     """Draw the picker over `years` (newest first) and return the chosen year; None when
     there is no year to offer (the caller says why).
 
     It starts on the year in the URL, else the last one chosen under `memory` (default: the
-    key; the dashboards share one), else services.year_choices.starting_year. The choice is
+    key; the dashboards share one), else the page's own `start` when offered (the decision
+    page: the year whose decision is due), else services.year_choices.starting_year. The choice is
     passed as `index`, never written into session state: a value set through session state
     reaches the browser only with the run that set it, and a run cut short by a rerun (the
     login cookie's, for one) left the box showing another year than the page.
@@ -64,7 +71,7 @@ def year_picker(
         wanted = _from_url() if in_url else None
         remembered = st.session_state.get(_MEMORY, {}).get(memory)
         fallback = starting_year(choices, today=local_today())
-        current = next((y for y in (wanted, remembered) if y in choices), fallback)
+        current = next((y for y in (wanted, remembered, start) if y in choices), fallback)
     year = (where or st).selectbox(
         t("year_picker.label"), choices, index=choices.index(current), key=key, format_func=str
     )

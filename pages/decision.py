@@ -8,8 +8,9 @@ from components.guards import require_page
 from components.i18n import t
 from components.province.decision_form import decision_form
 from components.province.decision_outcomes import show_outcomes
-from components.province.decision_pickers import decision_pickers
-from services.province.decision import council_outcomes, decision_preview, recorded_decision
+from components.province.picker import stage_choice
+from services.clock import format_day
+from services.province.decision import council_outcomes, decision_preview, decision_year_choices, recorded_decision
 from services.province.decision_draft import draft_docx
 
 
@@ -18,7 +19,8 @@ def render() -> None:
     st.title(t("province.decision.title"))
     st.caption(t("province.decision.intro"))
     show_flash()
-    choice = decision_pickers(principal)
+    choice = stage_choice(principal, key="decision", words="decision",
+                          years_of=lambda session, pid: decision_year_choices(session, province_id=pid))  # fmt: skip
     if choice is None:
         return
     with db_session() as session:
@@ -45,6 +47,6 @@ def render() -> None:
     )
     if recorded:
         ref, day = recorded
-        st.success(t("decision.already", year=choice.year, ref=ref, date=day.strftime("%d/%m/%Y") if day else ""))
+        st.success(t("decision.already", year=choice.year, ref=ref, date=format_day(day)))
         return
     decision_form(principal, province_id=choice.province_id, year=choice.year, preview=preview)

@@ -12,7 +12,7 @@ from components.province.picker import stage_choice
 from components.province.proposal_list import checks_summary, proposal_groups
 from components.province.stage_rules_form import stage_rules_form
 from services.province.checks import check_proposals
-from services.province.proposals import province_proposals
+from services.province.proposals import proposal_years, province_proposals
 from services.province.stage_rules import stage_rules
 from services.spreadsheet import write_xlsx
 
@@ -22,7 +22,11 @@ def render() -> None:
     st.title(t("province.proposals.title"))
     st.caption(t("province.proposals.intro"))
     show_flash()
-    choice = stage_choice(principal)
+
+    def years_of(session, province_id: int) -> tuple[list[int], None]:  # latest first, opening on the latest
+        return proposal_years(session, principal=principal, province_id=province_id), None
+
+    choice = stage_choice(principal, key="proposals", words="province_proposals", years_of=years_of)
     if choice is None:
         return
     with st.expander(t("province_proposals.rules.title"), icon=":material/tune:"):

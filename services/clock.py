@@ -28,6 +28,11 @@ def local_time(moment: datetime | None, pattern: str = "%H:%M %d/%m/%Y") -> str:
     return local(moment).strftime(pattern) if moment else ""
 
 
+def format_day(day: date | None) -> str:
+    """A date as the app writes it on screen and in messages: dd/mm/yyyy ("" for none)."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
 def from_local(day: date, at: time) -> datetime:
     """A date and time typed in the display zone, as an aware UTC datetime."""
     return datetime.combine(day, at, tzinfo=display_zone()).astimezone(UTC)

@@ -11,7 +11,7 @@ from components.feedback import FLASH_KEY
 from components.i18n import show_errors, t
 from services.access.sessions import Principal
 from services.change_feed import Change
-from services.clock import local_today, now
+from services.clock import format_day, local_today, now
 from services.errors import ValidationFailed
 from services.numbers import format_number
 from services.province.decision import check_decision, decision_ref, record_decision
@@ -51,7 +51,7 @@ def _confirm(principal: Principal, pending: tuple, preview: tuple[int, int]) -> 
     approved, not_approved = preview
     st.warning(
         t("decision.confirm_text", ref=decision_ref(number),
-          date=signed_on.strftime("%d/%m/%Y"), approved=format_number(approved),
+          date=format_day(signed_on), approved=format_number(approved),
           not_approved=format_number(not_approved)),
         icon=":material/gavel:",
     )  # fmt: skip

@@ -6,6 +6,7 @@ import streamlit as st
 from components.downloads import show_table
 from components.i18n import t
 from components.text import plain
+from services.clock import format_day
 from services.numbers import format_number
 from services.province.decision import CouncilOutcome
 
@@ -18,7 +19,7 @@ def show_outcomes(outcomes: list[CouncilOutcome]) -> None:
                 "decision.round_line",
                 award=t(f"dash.award.{outcome.award.value}"),
                 title=plain(outcome.title),
-                date=outcome.held_on.strftime("%d/%m/%Y"),
+                date=format_day(outcome.held_on),
                 approved=format_number(len(outcome.approved)),
                 count=format_number(len(outcome.candidates)),
                 rule=plain(outcome.rule),

@@ -10,7 +10,21 @@ from services.province.checks import CheckReport, Problem
 from services.province.proposals import Proposal
 from services.spreadsheet import write_xlsx
 
-COLUMNS = ("kind", "unit", "bloc", "status", "votes", "seats", "score", "rank", "sheet", "checks", "decision_ref")
+COLUMNS = (
+    "kind",
+    "unit",
+    "bloc",
+    "status",
+    "votes",
+    "seats",
+    "score",
+    "rank",
+    "sheet",
+    "checks",
+    "decision_ref",
+    "decision_date",
+    "status_reason",
+)
 
 
 def proposal_sheets(proposals: list[Proposal], report: CheckReport, *, province: str, year: int) -> dict[str, list]:
@@ -30,6 +44,8 @@ def proposal_sheets(proposals: list[Proposal], report: CheckReport, *, province:
                 sheet_label(p.sheet_state.value if p.sheet_state else "none"),
                 "; ".join(finding_text(f, markdown=False) for f in report.of(p.award_id)) or t("province_proposals.ok"),
                 p.decision_ref or "",
+                p.decision_date,  # a date cell: Excel shows it in the reader's own format
+                p.status_reason or "",
             ]
         )
     summary: list[list] = [[t("province_proposals.col.check"), t("province_proposals.col.flagged")]]

@@ -7,7 +7,8 @@ from components.database import db_session
 from components.feedback import save_then_rerun
 from components.i18n import t
 from db.models import Bloc
-from services.registry.bloc_rules import format_day, save_bloc_rules
+from services.clock import format_day
+from services.registry.bloc_rules import save_bloc_rules
 
 
 def rules_form(bloc: Bloc) -> None:

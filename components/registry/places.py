@@ -7,7 +7,7 @@ from components.feedback import save_then_rerun
 from components.i18n import enum_radio, t
 from components.registry.bloc_rules import rules_form
 from db.models import Bloc
-from services.registry.bloc_rules import format_day
+from services.clock import format_day
 from services.registry.places import ORDINARY_KINDS, list_blocs, list_provinces, save_bloc, save_province
 
 

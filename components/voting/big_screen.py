@@ -14,6 +14,7 @@ import streamlit as st
 from components.i18n import t
 from components.text import plain
 from components.voting.result_chart import result_chart
+from components.voting.round_words import is_council_kind, round_t
 from db.models.voting import RoundStatus, VotingRound
 from services.numbers import format_percent
 
@@ -54,19 +55,19 @@ def open_link() -> None:
 
 def round_panel(round_: VotingRound, turnout: tuple[int, int] | None) -> None:
     st.subheader(plain(round_.title))
+    council = is_council_kind(round_.kind)
     if round_.status == RoundStatus.OPEN and turnout is not None:
         voted, present = turnout
-        st.html(
-            f'<div class="big-label">{t("projector.turnout")}</div><div class="big-turnout">{voted} / {present}</div>'
-        )
+        label = round_t("projector.turnout", council=council)
+        st.html(f'<div class="big-label">{label}</div><div class="big-turnout">{voted} / {present}</div>')
         st.progress(voted / present if present else 0.0)
     elif round_.status == RoundStatus.CLOSED:
         st.info(t("projector.counting"))
     else:
-        _published(round_)
+        _published(round_, council=council)
 
 
-def _published(round_: VotingRound) -> None:
+def _published(round_: VotingRound, *, council: bool) -> None:
     data = json.loads(round_.result_json or "{}")
     if not data:
         return
@@ -76,6 +77,7 @@ def _published(round_: VotingRound) -> None:
     winners = [
         f"{escape(names[w])} ({format_percent(Fraction(shares[w])).replace(' ', NBSP)})" for w in data["winners"]
     ]
-    text = ", ".join(winners) if winners else t("projector.nobody")
-    st.html(f'<div class="big-label">{t("projector.winners")}</div><div class="big-winners">{text}</div>')
-    st.altair_chart(result_chart(round_.result_json, big=True), width="stretch")
+    text = ", ".join(winners) if winners else round_t("projector.nobody", council=council)
+    label = round_t("projector.winners", council=council)
+    st.html(f'<div class="big-label">{label}</div><div class="big-winners">{text}</div>')
+    st.altair_chart(result_chart(round_.result_json, big=True, council=council), width="stretch")

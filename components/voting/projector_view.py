@@ -7,6 +7,7 @@ from components.i18n import t
 from components.text import plain
 from components.voting.result_chart import result_chart
 from components.voting.round_manage import results
+from components.voting.round_words import is_council_kind, round_t
 from db.models.voting import RoundStatus, VotingRound
 from services.voting.rounds import turnout
 
@@ -20,12 +21,13 @@ def cached_turnout(round_id: int) -> tuple[int, int]:
 
 def round_panel(round_: VotingRound) -> None:
     st.subheader(plain(round_.title))
+    council = is_council_kind(round_.kind)
     if round_.status == RoundStatus.OPEN:
         voted, present = cached_turnout(round_.id)
-        st.metric(t("projector.turnout"), f"{voted} / {present}")
+        st.metric(round_t("projector.turnout", council=council), f"{voted} / {present}")
         st.progress(voted / present if present else 0.0)
     elif round_.status == RoundStatus.CLOSED:
         st.info(t("projector.counting"))
     else:
-        st.altair_chart(result_chart(round_.result_json), width="stretch")
+        st.altair_chart(result_chart(round_.result_json, council=council), width="stretch")
         results(round_)

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from components.charts import FIT_X, MUTED, PRIMARY, title
-from components.i18n import current_language, t
+from components.i18n import current_language
+from components.voting.round_words import round_t
 
 NAME_LINE = 28  # characters per line of a unit's name on the axis: Vega cuts long labels
 BIG_NAME_LINE = 24  # on the big screen the name sits above its bar, in large type, and must fit a phone
@@ -20,15 +21,19 @@ def wrap_name(name: str, width: int = NAME_LINE) -> str:
     return LINE_BREAK.join(textwrap.wrap(name.replace(LINE_BREAK, "/"), width)) or name
 
 
-def result_chart(result_json: str, *, big: bool = False) -> alt.LayerChart:
+def result_chart(result_json: str, *, big: bool = False, council: bool = False) -> alt.LayerChart:
     """A published result never changes: its chart is built once per language, not on each
     of the projector's two-second refreshes (Altair validates every spec it builds).
-    `big`: the hall's screen; unit names are shown whole, wrapped, in large type."""
-    return _built(result_json, current_language(), big)
+    `big`: the hall's screen; unit names are shown whole, wrapped, in large type.
+    `council`: a council round's lines are proposals passed or not (components/voting/round_words.py)."""
+    return _built(result_json, current_language(), big, council)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _built(result_json: str, language: str, big: bool) -> alt.LayerChart:  # language: part of the cache key
+def _built(result_json: str, language: str, big: bool, council: bool) -> alt.LayerChart:  # language: cache key
+    def t(key: str, **params) -> str:
+        return round_t(key, council=council, **params)
+
     data = json.loads(result_json)
     winners = set(data["winners"])
     frame = pd.DataFrame(

@@ -22,6 +22,7 @@ from components.voting.paper_entry import paper_entry
 from components.voting.results_table import result_rows
 from components.voting.round_create import show_next
 from components.voting.round_documents import details_form, documents
+from components.voting.round_words import is_council_kind, round_t
 from components.voting.schedule import schedule_note
 from components.voting.sealing_close import after_publication, card_inputs, forget_typed
 from components.voting.sealing_close import labels as card_labels
@@ -237,17 +238,11 @@ def results(round_: VotingRound) -> None:
     data = json.loads(round_.result_json or "{}")
     if not data:
         return
-    st.caption(
-        t(
-            "rounds.counts",
-            collected=data["collected"],
-            valid=data["valid"],
-            invalid=data["invalid"],
-            required=data["required"],
-        )
-    )
+    council = is_council_kind(round_.kind)
+    counts = {key: data[key] for key in ("collected", "valid", "invalid", "required")}
+    st.caption(round_t("rounds.counts", council=council, **counts))
     st.dataframe(
-        result_rows(data),
+        result_rows(data, council=council),
         hide_index=True,
         width="stretch",
     )

@@ -57,6 +57,11 @@ class VotingRound(SQLModel, table=True):
     seal_threshold: int | None = None
     seal_cards: int | None = None
     cards_handed_out: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # A council round's roll, frozen when it opens: [[account id, name, position], ...]. It is
+    # "all members" for the count and the minutes' present and absent, whoever is disabled or
+    # appointed during the vote (services/voting/electorate.py). Null: a bloc round (its roll is
+    # the year's membership), a draft, or a council round opened before this column.
+    roll_json: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class RoundCandidate(SQLModel, table=True):

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlmodel import Session, select
 
 from db.models import Award, AwardStatus, Covenant, LeadershipTerm, Membership, Unit
+from services.clock import format_day
 from services.dashboards.totals import as_float, competition_ranks, names_by_year, sheet_totals, unit_awards_of_blocs
 
 YEAR_COLUMNS = [
@@ -75,7 +76,7 @@ def _decisions(awards: list[Award]) -> tuple[dict[int, list[str]], dict[int, int
         if award.status == AwardStatus.PROPOSED:
             proposed[award.year] += 1
         elif award.status == AwardStatus.APPROVED and award.decision_ref:
-            day = f" ({award.decision_date.strftime('%d/%m/%Y')})" if award.decision_date else ""
+            day = f" ({format_day(award.decision_date)})" if award.decision_date else ""
             if award.decision_ref + day not in decided[award.year]:
                 decided[award.year].append(award.decision_ref + day)
     return decided, proposed

@@ -16,11 +16,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from db.models import Award, AwardKind, AwardStatus, Province, Unit
+from db.models import Award, AwardKind, AwardStatus, Unit
 from db.models.voting import AuditEvent, RoundStatus, VotingRound
-from services.access.scope import stage_province_ids
 from services.access.sessions import Principal
-from services.clock import local, local_today
+from services.clock import format_day, local, local_today
 from services.errors import Checker
 from services.numbers import format_number
 from services.province.council import council_of
@@ -222,13 +221,13 @@ def check_decision(session: Session, *, province_id: int, year: int, number: str
         check.add("rounds", "decision.error.no_council_round", year=year)
     elif recorded := recorded_decision(session, province_id=province_id, year=year):
         check.add("rounds", "decision.error.already_recorded", ref=recorded[0],
-                  date=recorded[1].strftime("%d/%m/%Y") if recorded[1] else "")  # fmt: skip
+                  date=format_day(recorded[1]))  # fmt: skip
     if signed_on is None:
         check.add("signed_on", "error.required")
     elif signed_on > local_today():
         check.add("signed_on", "decision.error.date_future")
     elif outcomes and signed_on < (last := max(o.held_on for o in outcomes)):
-        check.add("signed_on", "decision.error.date_before_council", date=last.strftime("%d/%m/%Y"))
+        check.add("signed_on", "decision.error.date_before_council", date=format_day(last))
     check.raise_if_any()
     return outcomes, cleaned
 
@@ -259,14 +258,6 @@ def record_decision(session: Session, *, province_id: int, year: int, number: st
     return DecisionResult(counted[AwardStatus.APPROVED], counted[AwardStatus.NOT_APPROVED], ref)
 
 
-def provinces_for(session: Session, principal: Principal) -> dict[int, str]:
-    """The provinces whose decision this principal may record, by name (the scope rule itself
-    is services.access.scope.stage_province_ids)."""
-    ids = stage_province_ids(session, principal=principal)
-    query = select(Province.id, Province.name).where(Province.id.in_(ids)).order_by(Province.name)
-    return dict(session.exec(query).all())
-
-
 def decision_years(session: Session, *, province_id: int) -> list[int]:
     """Years with unit proposals or awards in the province, latest first."""
     query = (
@@ -276,6 +267,14 @@ def decision_years(session: Session, *, province_id: int) -> list[int]:
         .distinct()
     )
     return sorted(session.exec(query), reverse=True)
+
+
+def decision_year_choices(session: Session, *, province_id: int) -> tuple[list[int], int | None]:
+    """The years the decision page offers, latest first (this year when there is none yet), and
+    the one it opens on: the latest the council has voted on, whose decision is due."""
+    voted = council_years(session, province_id=province_id)
+    years = sorted(set(voted) | set(decision_years(session, province_id=province_id)), reverse=True)
+    return years or [local_today().year], (voted[0] if voted else None)
 
 
 def council_years(session: Session, *, province_id: int) -> list[int]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from db.models import AwardKind, Province
+from services.clock import format_day
 from services.province.decision import ARTICLE_ORDER, CouncilOutcome, council_outcomes, latest_outcome_by_unit
 from services.province.stage_rules import stage_rules
 from services.registry.units import names_in_year
@@ -85,7 +86,7 @@ def draft_of_year(session: Session, *, province_id: int, year: int) -> DecisionD
     if rules.council_rules_text:
         bases.append(vi("decision_doc.basis_rules", text=rules.council_rules_text.strip().rstrip(";.")))
     for day in sorted({o.held_on for o in outcomes}):
-        bases.append(vi("decision_doc.basis_minutes", council=council, date=day.strftime("%d/%m/%Y")))
+        bases.append(vi("decision_doc.basis_minutes", council=council, date=format_day(day)))
     bases.append(vi("decision_doc.basis_submission"))
     return DecisionDraft(
         header=Header(

@@ -9,6 +9,7 @@ that province's stage (services.access.scope.stage_province_ids) before reading 
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -74,6 +75,7 @@ class Proposal:
     bloc_id: int
     bloc: str
     decision_ref: str | None
+    decision_date: date | None
     status_reason: str | None
     round: ProposingRound | None  # None: no published round of the bloc proposed it (entered by hand)
     verified: Decimal | None  # the verified total of the unit's sheet in that bloc-year
@@ -241,6 +243,7 @@ def year_proposals(session: Session, *, province_id: int, year: int) -> list[Pro
                 bloc_id=award.bloc_id,
                 bloc=blocs[award.bloc_id].name,
                 decision_ref=award.decision_ref,
+                decision_date=award.decision_date,
                 status_reason=award.status_reason,
                 round=_proposing_round(round_) if round_ else None,
                 verified=bloc_scores.verified.get(award.unit_id),

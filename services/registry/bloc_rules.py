@@ -30,10 +30,6 @@ def parse_day(check: Checker, field_name: str, text: str | None) -> date | None:
     return day
 
 
-def format_day(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
 def save_bloc_rules(*, session: Session, bloc_id: int, number: str, issued: str, title: str) -> Bloc:
     """Sets (or clears, when blank) the rules' number, date (typed dd/mm/yyyy) and title."""
     check = Checker()

@@ -4,12 +4,14 @@ rounds.check_in only adds; a hall is checked in faster as "all present" followed
 the few who are missing, so this sets the list to exactly the units given (before opening).
 """
 
+import json
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from db.models.voting import RoundStatus, VotingRound
+from db.models.voting import AuditEvent, RoundStatus, VotingRound
 from services.access.sessions import Principal
+from services.clock import as_utc
 from services.voting import audit
 from services.voting.electorate import electorate_of
 from services.voting.rounds import check_in
@@ -47,3 +49,17 @@ def all_members(session: Session, *, round_id: int) -> list[int]:
     """Every entitled voter: the member units, or the council's members."""
     round_ = session.get(VotingRound, round_id)
     return [voter.id for voter in electorate_of(session, round_).roll(session)]
+
+
+def check_in_times(session: Session, *, round_id: int) -> dict[int, datetime]:
+    """When each voter present was checked in (the last time, if taken out and back in), as
+    the audit chain records it: check-in rows keep no time of their own."""
+    times: dict[int, datetime] = {}
+    query = select(AuditEvent).where(AuditEvent.round_id == round_id, AuditEvent.kind == "check_in")
+    for event in session.exec(query.order_by(AuditEvent.id)):
+        payload = json.loads(event.payload_json)
+        for voter in payload.get("absent", []):
+            times.pop(voter, None)
+        for voter in [*payload.get("units", []), *payload.get("persons", [])]:
+            times[voter] = as_utc(event.at)
+    return times

@@ -161,7 +161,8 @@ def open_round(session: Session, *, round_id: int, at: datetime, expected_versio
     round_ = session.get(VotingRound, round_id)
     expect_version(round_, expected_version)
     settings = from_json(round_.settings_json)
-    electorate = electorate_of(session, round_)
+    # A council's roll as it stands now is the one the quorum is checked against and the round keeps.
+    electorate = electorate_of(session, round_).frozen_now(session)
     entitled, present = electorate.count(session), electorate.present_count(session)
     if round_.status != RoundStatus.DRAFT:
         refuse("vote_error.not_draft")
@@ -170,11 +171,14 @@ def open_round(session: Session, *, round_id: int, at: datetime, expected_versio
     seal = seal_values(
         session, round_, sealed=sealed, threshold=threshold, cards=cards, keeper=keeper, handed_out=handed_out
     )
-    move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT, **seal)
+    roll = electorate.roll_json()
+    move(session, round_, to=RoundStatus.OPEN, expected=RoundStatus.DRAFT, **seal,
+         **({"roll_json": roll} if roll else {}))  # fmt: skip
     _freeze_scores(session, round_)
     sealed_fields = {"public_key": round_.seal_public_key, "threshold": round_.seal_threshold} if seal else {}
+    persons = {"persons": sorted(v.id for v in electorate.frozen)} if roll else {}
     audit.append(session, kind="round_opened", at=at, round_id=round_id, present=present, members=entitled,
-                 **sealed_fields, **audit.actor_fields(principal))  # fmt: skip
+                 **persons, **sealed_fields, **audit.actor_fields(principal))  # fmt: skip
     return round_
 
 

@@ -161,7 +161,9 @@ def _awards(session: Session, year: int, unit_ids: list[int]) -> list[dict[str, 
     query = select(Award).where(Award.year == year, Award.unit_id.in_(unit_ids)).order_by(Award.id)
     return [
         {"id": a.id, "kind": a.kind.value, "status": a.status.value, "unit_id": a.unit_id, "bloc_id": a.bloc_id,
-         "person_name": a.person_name, "decision_ref": a.decision_ref, "note": a.note}
+         "person_name": a.person_name, "decision_ref": a.decision_ref,
+         "decision_date": a.decision_date.isoformat() if a.decision_date else None,
+         "status_reason": a.status_reason, "council_round_id": a.council_round_id, "note": a.note}
         for a in session.exec(query)
     ]  # fmt: skip
 
@@ -169,5 +171,6 @@ def _awards(session: Session, year: int, unit_ids: list[int]) -> list[dict[str, 
 def row_count(data: dict[str, Any]) -> int:
     """How many records the bundle holds (for the command's summary line)."""
     nested = sum(len(c["scores"]) for c in data["covenants"]) + sum(len(r["ballots"] or []) for r in data["rounds"])
+    nested += sum(len(r["person_check_ins"]) for r in data["rounds"])
     flat = ("blocs", "units", "memberships", "leaders", "awards", "rounds")
     return nested + sum(len(data[key]) for key in flat) + len(data["audit"]["events"])

@@ -2,7 +2,9 @@
 
 Ballots are those of closed and published rounds only (an open round's ballots
 would be a running count), in a fresh random order, without ids: like the
-round export, nothing here links a ballot to a unit, a time or a receipt.
+round export, nothing here links a ballot to a unit, a time or a receipt. A council
+round's members present are listed with their position and check-in time (before the
+opening, so before any ballot), and how many voted: never who cast which ballot.
 """
 
 import json
@@ -14,6 +16,8 @@ from sqlmodel import Session, select
 
 from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCandidate, RoundStatus, VotingRound
 from services.clock import as_utc
+from services.voting.attendance import check_in_times
+from services.voting.electorate import electorate_of
 
 COUNTED = (RoundStatus.CLOSED, RoundStatus.PUBLISHED)
 
@@ -49,10 +53,27 @@ def round_record(session: Session, round_: VotingRound) -> dict[str, Any]:
         "candidates": list(session.exec(candidates.order_by(RoundCandidate.position))),
         "checked_in": units_of(CheckIn),
         "voted": units_of(Participation),
+        **_persons(session, round_),
         # Withheld (None) while a round is a draft, open or cancelled: they were never counted.
         "ballots": anonymous if counted else None,
         "receipt_hashes": sorted(b.receipt_hash for b in ballots if b.receipt_hash) if counted else None,
         "result": json.loads(round_.result_json) if round_.result_json else None,
+    }
+
+
+def _persons(session: Session, round_: VotingRound) -> dict[str, Any]:
+    """A council round's members present (as on the roll: frozen at the opening) and how many
+    voted; a bloc's round has none."""
+    electorate = electorate_of(session, round_)
+    if not electorate.by_person:
+        return {"person_check_ins": [], "persons_voted": 0}
+    present, times = electorate.present(session), check_in_times(session, round_id=round_.id)
+    members = sorted((v for v in electorate.roll(session) if v.id in present), key=lambda v: (v.name, v.id))
+    return {
+        "person_check_ins": [
+            {"user_id": v.id, "name": v.name, "position": v.position, "at": when(times.get(v.id))} for v in members
+        ],
+        "persons_voted": electorate.voted_count(session),
     }
 
 

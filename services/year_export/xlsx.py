@@ -2,6 +2,7 @@
 instead of ids, in the chosen language (Vietnamese by default: these are records)."""
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from locales import translate
@@ -50,17 +51,20 @@ def year_xlsx(data: dict[str, Any], *, lang: str = "vi") -> bytes:
     sheet("criteria", ["bloc", "covenant", "code", "group", "criterion", "kind", "max"], criteria)
     sheet("ranking", ["bloc", "rank", "unit", "state", "self_total", "verified_total", "return_reason"], ranking)
     sheet("scores", ["bloc", "unit", "code", "criterion", "self", "verified", "note"], scores)
-    sheet("awards", ["unit", "bloc", "award", "status", "person", "decision", "note"],
+    sheet("awards", ["unit", "bloc", "award", "status", "person", "decision", "decision_date", "status_reason", "note"],
           [[units.get(a["unit_id"], ""), blocs.get(a["bloc_id"], ""), label("dash.award")(a["kind"]),
-            label("dash.award_status")(a["status"]), a["person_name"], a["decision_ref"], a["note"]]
+            label("dash.award_status")(a["status"]), a["person_name"], a["decision_ref"],
+            date.fromisoformat(a["decision_date"]) if a["decision_date"] else None, a["status_reason"], a["note"]]
            for a in data["awards"]])  # fmt: skip
-    rounds, results, ballots = [], [], []
+    rounds, results, ballots, members = [], [], [], []
     for r in data["rounds"]:
         result = r["result"] or {}
         winners = ", ".join(units.get(w, str(w)) for w in result.get("winners", []))
+        present = len(r["checked_in"]) + len(r["person_check_ins"])  # units, or a council's members
         rounds.append([r["id"], blocs[r["bloc_id"]], r["title"], label("round_kind")(r["kind"]),
-                       label("round_status")(r["status"]), r["created_at"], len(r["checked_in"]), len(r["voted"]),
-                       winners, r["cancel_reason"]])  # fmt: skip
+                       label("round_status")(r["status"]), r["created_at"], present,
+                       len(r["voted"]) + r["persons_voted"], winners, r["cancel_reason"]])  # fmt: skip
+        members += [[r["id"], c["name"], c["position"], c["at"]] for c in r["person_check_ins"]]
         results += [[r["id"], c["rank"], c["name"], c["votes"], c["against"], c["blank"], c["share"], yes[c["passed"]]]
                     for c in result.get("candidates", [])]  # fmt: skip
         for number, b in enumerate(r["ballots"] or [], start=1):
@@ -71,6 +75,7 @@ def year_xlsx(data: dict[str, Any], *, lang: str = "vi") -> bytes:
                      "cancel_reason"], rounds)  # fmt: skip
     sheet("results", ["round", "rank", "candidate", "votes", "against", "blank", "share", "passed"], results)
     sheet("ballots", ["round", "number", "valid", "invalid_reason", "marks"], ballots)
+    sheet("council_check_ins", ["round", "member", "position", "checked_in_at"], members)
     chain = data["audit"]["chain"]
     events = [[e["id"], e["round_id"], e["at"], e["kind"], str(e["payload"]), e["prev_hash"], e["hash"]]
               for e in data["audit"]["events"]]  # fmt: skip

@@ -68,12 +68,20 @@ def statuses(url: str, ids: dict[str, int]) -> dict[str, tuple]:
     return result
 
 
+def only_their_province(at: AppTest, name: str) -> bool:
+    """An officer runs one province: it is named, not offered in a list (as on the proposals page)."""
+    return f"**Tỉnh:** {name}" in [m.value for m in at.markdown] and not any(
+        box.key == "decision_province" for box in at.selectbox
+    )
+
+
 def test_the_officer_records_the_decision_after_reviewing_it(app_db, monkeypatch):
     ids = council_voted(app_db)
     at = officer_app(app_db, monkeypatch)
     assert not at.exception
-    assert at.selectbox(key="decision_province").options == ["Lai Châu"]  # only their province
-    assert at.selectbox(key=f"decision_year_{at.selectbox(key='decision_province').value}").value == YEAR
+    assert only_their_province(at, "Lai Châu")
+    assert at.selectbox(key=f"decision_year_{province_id(app_db, facts.LAI_CHAU)}").value == YEAR
+    assert (at.query_params.get("tinh"), at.query_params.get("nam")) == (facts.LAI_CHAU, str(YEAR))
     table = at.dataframe[0].value
     assert list(table["Kết quả"]) == ["Đạt", "Đạt", "Không đạt"] and list(table["Đồng ý"]) == ["9/9", "6/9", "5/9"]
     assert any(b.label == "Tải dự thảo quyết định (Word)" for b in at.get("download_button"))
@@ -106,7 +114,7 @@ def test_an_empty_number_is_refused_in_vietnamese_and_nothing_changes(app_db, mo
 
 def test_without_a_council_round_the_page_says_so(app_db, monkeypatch):
     at = officer_app(app_db, monkeypatch, username="thuongtruc.dbn")
-    assert at.selectbox(key="decision_province").options == ["Điện Biên"]
+    assert only_their_province(at, "Điện Biên")
     assert not at.exception
     # The demo's 2025 was decided directly (quiet demo): no council round on record for any year.
     assert "Chưa có vòng bỏ phiếu nào của Hội đồng" in at.info[0].value
@@ -123,3 +131,19 @@ def test_an_admin_picks_any_province_and_the_page_speaks_english(app_db, monkeyp
     assert at.title[0].value == "Award decision"
     assert list(at.dataframe[0].value["Outcome"]) == ["Passed", "Passed", "Not passed"]
     assert any(b.label == "Download the draft decision (Word)" for b in at.get("download_button"))
+
+
+def test_the_address_names_the_province_and_year_shown_a_link_to_another_province_shows_nothing(app_db, monkeypatch):
+    council_voted(app_db)
+    monkeypatch.setenv("THIDUA_DEMO", "1")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["principal"] = logged_in_principal(app_db, "thuongtruc")
+    at.query_params.update({"tinh": facts.DIEN_BIEN, "nam": "2025"})  # a forged link to another province
+    at = open_page(at, PAGE)
+    assert not at.exception, at.exception
+    assert only_their_province(at, "Lai Châu") and at.query_params.get("tinh") == facts.LAI_CHAU
+    assert at.selectbox(key=f"decision_year_{province_id(app_db, facts.LAI_CHAU)}").value == 2025  # as linked
+    admin = officer_app(app_db, monkeypatch, username="quantri")
+    picker = admin.selectbox(key="decision_province")
+    picker.set_value(province_id(app_db, facts.DIEN_BIEN)).run()
+    assert admin.query_params.get("tinh") == facts.DIEN_BIEN

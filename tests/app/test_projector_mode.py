@@ -53,6 +53,7 @@ def test_the_big_screen_names_the_winners_and_keeps_full_names_in_the_chart(make
     engine.dispose()
     at = big(make_app(role="leader").run())
     assert "Sở Văn hóa, Thể thao và Du lịch (87,50\u00a0%)" in html_of(at)  # 7 of 8 ballots, Vietnamese format
+    assert '<div class="big-label">Đơn vị trúng</div>' in html_of(at)  # a bloc's round elects units
     (chart,) = at.get("vega_lite_chart")
     spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
     # The whole name, wrapped into lines above its bar (no axis label to cut), in large type.

@@ -2,6 +2,7 @@
 sees another province's proposals (not on the page, not through a forged link); a council
 member and a leader cannot open it."""
 
+from datetime import date
 from fractions import Fraction
 from io import BytesIO
 
@@ -174,7 +175,6 @@ def test_the_excel_file_lists_each_proposal_with_its_check_results(app_db):
     assert ("Đề nghị trùng", 2) in list(summary.iter_rows(values_only=True))
 
 
-
 @pytest.fixture()
 def voted_db(app_db, tmp_path, monkeypatch) -> str:
     """The demo with its 2017 conference voted (app_db leaves the votes out)."""
@@ -201,3 +201,26 @@ def test_every_year_opens_even_when_one_round_proposed_several_units(make_app, v
         minutes = [b for b in at.get("download_button") if b.label == "Tải biên bản kiểm phiếu (PDF)"]
         if year == 2017:  # two flags and two Bằng khen from the conference's two rounds
             assert len(minutes) == 4
+
+
+def test_the_excel_file_gives_each_decided_proposal_its_decision_date_and_reason(app_db):
+    """Lai Châu's 2025 decision in the demo: 18/QĐ-UBND (minh họa) of 20/01/2026, five proposals
+    approved, one Bằng khen not approved with 5 of the council's 9 votes."""
+    engine = make_engine(app_db)
+    with session_scope(engine) as session:
+        lai_chau = session.exec(select(Province).where(Province.code == facts.LAI_CHAU)).one()
+        proposals = year_proposals(session, province_id=lai_chau.id, year=2025)
+    engine.dispose()
+    report = check_proposals(proposals, cap_share=Fraction(1, 5))
+    book = load_workbook(BytesIO(proposals_xlsx(proposals, report, province="Lai Châu", year=2025)))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    head = rows[0]
+    assert head[-3:] == ("Số quyết định", "Ngày quyết định", "Lý do không được khen thưởng")
+    lines = [dict(zip(head, row, strict=True)) for row in rows[1:]]
+    approved = [r for r in lines if r["Trạng thái"] == "Đã có quyết định"]
+    refused = [r for r in lines if r["Trạng thái"] == "Không được thông qua"]
+    assert len(approved) == 5 and len(refused) == 1
+    assert all(r["Ngày quyết định"].date() == date(2026, 1, 20) for r in approved)
+    assert all(r["Số quyết định"] == "18/QĐ-UBND (minh họa)" for r in approved)
+    assert not any(r["Lý do không được khen thưởng"] for r in approved)
+    assert "5/9" in refused[0]["Lý do không được khen thưởng"] and not refused[0]["Ngày quyết định"]

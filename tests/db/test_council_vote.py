@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel, select
 
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
-from db.models import Award, AwardKind, User
+from db.models import Award, AwardKind, Role, User, UserScope
 from db.models.voting import Ballot, PersonParticipation, SealedBallot, VotingRound
 from services.clock import now
 from services.errors import ValidationFailed
@@ -341,3 +341,64 @@ def test_two_ballots_of_the_same_member_at_once_one_is_counted(council_hall):
     with session_scope(engine) as session:
         result = json.loads(close_round(session, round_id=round_id, at=now()))
     assert result["collected"] == 9 and result["winners"] == [world.candidates[0]]
+
+
+def test_all_members_is_the_roll_at_the_opening_a_member_disabled_or_added_later_changes_nothing(session):
+    """9 members at the opening, 7 checked in. During the vote one present member and the two
+    absent ones are disabled and a new member is appointed: the active members are then 7, but
+    the base stays the 9 of the opening (at least 2/3 of 9 = 6 agrees, where 2/3 of 7 = 4.67
+    would make it 5 and let a1's five agrees pass), and the minutes still name the nine,
+    present and absent, as they were when the round opened."""
+    world = build_council_world(session)
+    a0, a1, _ = world.candidates
+    round_ = opened(session, world, present=world.members[:7])
+    for member in (world.members[1], world.members[7], world.members[8]):  # present (not yet voted), absent
+        person = session.get(User, member)
+        person.is_active = False
+        session.add(person)
+    newcomer = User(username="hd_moi", full_name="Thành viên mới", position="Ủy viên mới", password_hash="!",
+                    role=Role.COUNCIL_MEMBER)  # fmt: skip
+    session.add(newcomer)
+    session.flush()
+    session.add(UserScope(user_id=newcomer.id, bloc_id=world.council_id))
+    session.flush()
+    # The disabled member still may not vote; the newcomer was not checked in either.
+    for outsider in (world.members[1], newcomer.id):
+        assert refusal(lambda o=outsider: vote(session, round_, o, (a0, Mark.AGREE))) == "vote_error.not_entitled"
+    # The six others vote: a0 agreed six times, a1 five times.
+    voters = [world.members[0], *world.members[2:7]]
+    for i, member in enumerate(voters):
+        vote(session, round_, member, (a0, Mark.AGREE), *([(a1, Mark.AGREE)] if i < 5 else []))
+    result = json.loads(close_round(session, round_id=round_.id, at=now()))
+    assert (result["members"], result["issued"], result["collected"], result["base_value"], result["required"]) == (
+        9, 7, 6, 9, 6,
+    )  # fmt: skip
+    assert result["winners"] == [a0]  # a1's five agrees are short of six
+    publish_round(session, round_id=round_.id, at=now())
+    text = "\n".join(getattr(block, "text", "") for block in minutes_of_round(session, round_id=round_.id).blocks)
+    assert "Tổng số thành viên Hội đồng: 9." in text
+    assert "Thành viên có mặt (7): Thành viên 1 (minh họa) (Chức vụ 1); Thành viên 2 (minh họa) (Chức vụ 2);" in text
+    assert "Thành viên vắng mặt (2): Thành viên 8 (minh họa) (Chức vụ 8); Thành viên 9 (minh họa) (Chức vụ 9)." in text
+    assert "Thành viên mới" not in text
+    assert "(ít nhất 6 phiếu đồng ý trên 9 thành viên Hội đồng)" in text
+    assert json.loads(export_round(session, round_id=round_.id))["members"] == 9
+
+
+def test_a_member_checked_in_then_disabled_before_the_opening_is_neither_present_nor_in_the_base(session):
+    """7 checked in, one of them disabled before the opening: 8 members, 6 present (quorum 2/3
+    of 8 = 5.33, so 6 are needed: it opens), and the minutes do not list the disabled one."""
+    world = build_council_world(session)
+    round_ = flag_round(session, world)
+    check_in(session, round_id=round_.id, unit_ids=list(world.members[:7]), at=now())
+    gone = session.get(User, world.members[6])
+    gone.is_active = False
+    session.add(gone)
+    session.flush()
+    open_round(session, round_id=round_.id, at=now())
+    assert turnout(session, round_id=round_.id) == (0, 6)
+    for member in world.members[:6]:
+        vote(session, round_, member, (world.candidates[0], Mark.AGREE))
+    result = json.loads(close_round(session, round_id=round_.id, at=now()))
+    assert (result["members"], result["issued"], result["required"]) == (8, 6, 6)
+    text = "\n".join(getattr(block, "text", "") for block in minutes_of_round(session, round_id=round_.id).blocks)
+    assert "Thành viên có mặt (6):" in text and "Thành viên 7 (minh họa)" not in text

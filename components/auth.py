@@ -23,6 +23,7 @@ logging out ends it.
 """
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
@@ -38,6 +39,7 @@ from services.access.sessions import (
     code_session_token,
     resume_code_session,
     revalidate,
+    sign_code_session,
 )
 from services.clock import now
 from services.settings import demo_mode
@@ -171,10 +173,13 @@ def _code_cookie_value(principal: Principal) -> tuple[str | None, datetime | Non
     checks the session row on every run anyway)."""
     kept = st.session_state.get(_CODE_COOKIE_VALUE)
     if kept is None or kept[0] != principal.session_id:
-        with db_session() as session:
-            token = code_session_token(session, principal=principal, key=secret_key())
-            expires_at = code_session_expiry(session, principal=principal)
-        kept = st.session_state[_CODE_COOKIE_VALUE] = (principal.session_id, token, expires_at)
+        if principal.ends_at is not None:  # known since the login: no read
+            token = sign_code_session(principal, key=secret_key())
+        else:
+            with db_session() as session:
+                token = code_session_token(session, principal=principal, key=secret_key())
+                principal = replace(principal, ends_at=code_session_expiry(session, principal=principal))
+        kept = st.session_state[_CODE_COOKIE_VALUE] = (principal.session_id, token, principal.ends_at)
     return kept[1], kept[2]
 
 

@@ -155,6 +155,7 @@ def code_login(
         display_name=name,
         unit_id=row.unit_id,
         access_code_id=row.id,
+        ends_at=as_utc(conference.ends_at),
     )
     return LoginResult(Outcome.OK, principal)
 

@@ -4,7 +4,7 @@ run, the open-session list and the login history the admin sees."""
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import jwt
@@ -29,6 +29,7 @@ class Principal:
     unit_id: int | None = None
     access_code_id: int | None = None
     session_version: int = 0
+    ends_at: datetime | None = None  # a code's session: its conference's end (the cookie's expiry)
 
 
 def start_session(*, session: Session, at: datetime, user: User | None = None, code: AccessCode | None = None) -> str:
@@ -185,7 +186,10 @@ def read_token(token: str, *, key: str, purpose: str, at: datetime) -> dict | No
 
 
 def code_session_expiry(session: Session, *, principal: Principal) -> datetime | None:
-    """When a code delegate's session cookie stops: the end of the code's conference."""
+    """When a code delegate's session cookie stops: the end of the code's conference (known
+    since the login, else read)."""
+    if principal.ends_at is not None:
+        return principal.ends_at
     code = session.get(AccessCode, principal.access_code_id) if principal.access_code_id else None
     conference = session.get(Conference, code.conference_id) if code else None
     return as_utc(conference.ends_at) if conference else None
@@ -198,7 +202,12 @@ def code_session_token(session: Session, *, principal: Principal, key: str) -> s
     expires_at = code_session_expiry(session, principal=principal)
     if expires_at is None:
         return None
-    return sign_token({"sid": principal.session_id}, key=key, purpose=CODE_TOKEN_PURPOSE, expires_at=expires_at)
+    return sign_code_session(replace(principal, ends_at=expires_at), key=key)
+
+
+def sign_code_session(principal: Principal, *, key: str) -> str:
+    """code_session_token for a principal whose end is known (set at the code's login)."""
+    return sign_token({"sid": principal.session_id}, key=key, purpose=CODE_TOKEN_PURPOSE, expires_at=principal.ends_at)
 
 
 def resume_code_session(session: Session, *, token: str, key: str, at: datetime) -> Principal | None:
@@ -219,6 +228,7 @@ def resume_code_session(session: Session, *, token: str, key: str, at: datetime)
         display_name=names[code.unit_id].name if code.unit_id in names else "",
         unit_id=code.unit_id,
         access_code_id=code.id,
+        ends_at=as_utc(conference.ends_at),
     )
     if not still_valid(session=session, principal=principal, at=at, demo=False):
         return None

@@ -19,16 +19,19 @@ def render() -> None:
     if code_of_another():  # a shared phone: whose login the code ends
         other_unit_notice()
     raw = st.query_params.get("code", "")
-    prefill = display(normalize(raw)) if raw else ""
-    # A QR link (?code=...) opens on the code tab; everyone else starts with the password.
-    order = ["code", "password"] if prefill else ["password", "code"]
-    tabs = dict(zip(order, st.tabs([t(f"login.tab_{name}") for name in order]), strict=True))
-    code_tab, password_tab = tabs["code"], tabs["password"]
-    with code_tab:
+    if raw:  # a QR link (?code=...): the delegate's phone shows the code alone
         st.caption(t("login.code_help"))
-        code_form(prefill)
-    with password_tab:
-        password_form()
+        code_form(display(normalize(raw)))
+        if st.button(t("login.with_password"), key="login_with_password", type="tertiary"):
+            st.query_params.pop("code", None)
+            st.rerun()
+    else:
+        password_tab, code_tab = st.tabs([t("login.tab_password"), t("login.tab_code")])
+        with code_tab:
+            st.caption(t("login.code_help"))
+            code_form("")
+        with password_tab:
+            password_form()
     if demo_mode():
         _demo_accounts()
 

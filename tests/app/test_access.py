@@ -172,6 +172,21 @@ def test_a_delegate_logs_in_with_a_code_from_the_qr_link(make_app, app_db):
     assert "code" not in at.query_params  # the code does not stay in the address bar
 
 
+def test_the_qr_link_shows_the_code_alone_and_one_button_back_to_the_password(make_app, app_db):
+    """A delegate's phone after the QR link: only the code (no tabs, no password field to
+    wonder about); someone with an account who opened it by mistake has one button back."""
+    code = issue_demo_codes(app_db)["Sở Văn hóa, Thể thao và Du lịch"]
+    at = make_app(role=None)
+    at.query_params["code"] = code.replace("-", "")
+    at = at.run()
+    assert [field.label for field in at.text_input] == ["Mã truy cập"]
+    assert not at.tabs
+    at = at.button(key="login_with_password").click().run()
+    assert "code" not in at.query_params
+    assert [tab.label for tab in at.tabs] == ["Tài khoản và mật khẩu", "Mã truy cập đại biểu"]
+    assert {field.label for field in at.text_input} == {"Tên đăng nhập", "Mật khẩu", "Mã truy cập"}
+
+
 def test_a_wrong_code_is_refused_with_a_clear_message(make_app, app_db):
     issue_demo_codes(app_db)
     at = make_app(role=None)

@@ -22,7 +22,7 @@ def render() -> None:
     if raw:  # a QR link (?code=...): the delegate's phone shows the code alone
         st.caption(t("login.code_help"))
         code_form(display(normalize(raw)))
-        if st.button(t("login.with_password"), key="login_with_password", type="tertiary"):
+        if st.button(t("login.with_password"), key="login_with_password", type="tertiary", icon=":material/key:"):
             st.query_params.pop("code", None)
             st.rerun()
     else:

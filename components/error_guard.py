@@ -8,17 +8,14 @@ Streamlit's own control flow (st.rerun, st.stop, st.switch_page) derives from
 BaseException, not Exception, so it passes through untouched.
 """
 
-import logging
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
 
 from components.i18n import t
+from services.errors import log_unexpected
 from services.settings import demo_mode
-
-log = logging.getLogger("thidua.errors")
 
 
 @contextmanager
@@ -26,8 +23,7 @@ def error_guard() -> Iterator[None]:
     try:
         yield
     except Exception as error:
-        reference = secrets.token_hex(4).upper()
-        log.error("unexpected error, reference %s", reference, exc_info=error)
+        reference = log_unexpected(error)
         st.error(t("app_error.unexpected", reference=reference), icon=":material/error:")
         if demo_mode():
             st.exception(error)

@@ -1,7 +1,11 @@
 """Errors that carry message keys, so the UI can say them in the user's language."""
 
+import logging
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
+
+_log = logging.getLogger("thidua.errors")
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,11 @@ class Checker:
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100
+
+
+def log_unexpected(error: BaseException) -> str:
+    """An unexpected error (a bug) in the log with its traceback, under a short reference the
+    user is shown and can give the operator."""
+    reference = secrets.token_hex(4).upper()
+    _log.error("unexpected error, reference %s", reference, exc_info=error)
+    return reference

@@ -30,7 +30,7 @@ def _init(demo: bool) -> None:
     url = database_url()
     upgrade_to_head(url)
     if demo:
-        from db.demo import load_demo
+        from manage.demo import load_demo
 
         engine = make_engine(url)
         with session_scope(engine) as session:

@@ -6,7 +6,7 @@ from components.auth import session_just_ended
 from components.code_link import code_of_another, other_unit_notice
 from components.i18n import t
 from components.login_forms import code_form, password_form
-from db.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from manage.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from services.access.codes import display, normalize
 from services.access.login import demo_passwords_shown
 from services.settings import demo_mode

@@ -10,11 +10,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.demo import load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import Bloc, Province
 from db.models.voting import Ballot, Participation, SealedBallot, VotingRound
+from manage.demo import load_demo
 from services.access.codes import create_conference, issue_codes
 from services.clock import now
 from services.registry.membership import members

@@ -12,9 +12,9 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from db.demo import load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
+from manage.demo import load_demo
 from tests.databases import fresh_database, in_ci, pg_unreachable_reason
 
 BACKENDS = ["sqlite", "postgresql"]

@@ -33,9 +33,9 @@ def views(database_url: str) -> dict[str, str]:
     """name → path with query string, ids looked up in the demo database."""
     from sqlmodel import select
 
-    from db.demo import facts
     from db.engine import make_engine, session_scope
     from db.models import Bloc, Province, UnitName
+    from manage.demo import facts
 
     engine = make_engine(database_url)
     with session_scope(engine) as session:

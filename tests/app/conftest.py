@@ -7,10 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components.database import get_engine
-from db.demo import load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from locales import translate
+from manage.demo import load_demo
 from services.access.login import finish_password_login
 from services.clock import now
 

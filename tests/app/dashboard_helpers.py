@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from components.dashboard_data import clear_dashboard_caches
-from db.demo import facts
+from manage.demo import facts
 from tests.app.conftest import open_page
 
 

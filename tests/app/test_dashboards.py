@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from db.demo import facts
+from manage.demo import facts
 from tests.app.conftest import open_page
 from tests.app.dashboard_helpers import (
     as_points,

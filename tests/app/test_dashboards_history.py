@@ -1,6 +1,6 @@
 """Unit profile, bloc history and province overview through app.py, against raw SQL."""
 
-from db.demo import facts
+from manage.demo import facts
 from tests.app.dashboard_helpers import (
     as_points,
     bloc_id,

@@ -1,7 +1,7 @@
 """A leader sees decided awards apart from proposals on the dashboards (the demo's 2025:
 decided with an illustrative decision; 2017: proposals)."""
 
-from db.demo import facts
+from manage.demo import facts
 from tests.app.dashboard_helpers import (
     bloc_id,
     fresh_dashboard_cache,  # noqa: F401 (autouse fixture)

@@ -7,11 +7,11 @@ from datetime import timedelta
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from db.demo import facts
-from db.demo.council import enter_council_round, hand_ballots
 from db.engine import make_engine, session_scope
 from db.models import Award, AwardKind, AwardStatus, Bloc, Province
 from locales import translate
+from manage.demo import facts
+from manage.demo.council import enter_council_round, hand_ballots
 from services.clock import local_today, now
 from services.registry.membership import members
 from tests.app.conftest import APP, logged_in_principal, open_page

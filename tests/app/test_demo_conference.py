@@ -1,5 +1,5 @@
 """What a new user of `bash scripts/dev.sh run` finds of the demo's 2017 conference
-(db/demo/conference.py, the full demo as `python -m manage init --demo` loads it): the
+(manage/demo/conference.py, the full demo as `python -m manage init --demo` loads it): the
 published rounds with their minutes, the projector's result, a receipt from the README
 that checks, and an intact, non-empty audit chain."""
 
@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from db.demo import load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from locales import translate
+from manage.demo import load_demo
 from tests.app.conftest import open_page
 from tests.app.test_voting import culture_bloc
 

@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from components.database import get_engine
 from components.province.export import proposals_xlsx
-from db.demo import facts, load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import Award, Bloc, Province, Role
+from manage.demo import facts, load_demo
 from services.access import passwords
 from services.access.accounts import AccountInput, create_user
 from services.province.checks import check_proposals

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from db.demo import facts
 from db.models import Role
+from manage.demo import facts
 from services.access import passwords
 from tests.app.conftest import logged_in_principal, open_page
 from tests.app.test_province_proposals import add_account

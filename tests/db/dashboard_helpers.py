@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from db.demo import facts
+from manage.demo import facts
 
 VERIFIED = {"verified", "locked"}
 

@@ -6,11 +6,11 @@ from sqlmodel import Session, SQLModel, select
 
 import db.models  # noqa: F401  (every table on SQLModel.metadata)
 from db.backup import BackupError, backup, restore
-from db.demo import load_demo
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models.voting import RoundStatus, VotingRound
 from manage.__main__ import main
+from manage.demo import load_demo
 from services.clock import now
 from services.records import summarize
 from services.voting import audit

@@ -1,4 +1,4 @@
-"""The seeds' conference, replayed by the demo's builder (db/demo/conference.py) through
+"""The seeds' conference, replayed by the demo's builder (manage/demo/conference.py) through
 the voting services: Lai Châu's Culture–Society bloc votes its 2017 flags (2 seats), Bằng
 khen (2 seats) and confirms the 2018 chair, and the published results become the recorded
 history the news report describes. Starts from the quiet demo with that outcome removed,
@@ -7,8 +7,8 @@ so only the vote can produce it."""
 import sqlalchemy as sa
 from sqlmodel import select
 
-from db.demo.conference import conference_bloc, hold_2017_conference
 from db.models import Award, AwardKind, LeadershipRole, LeadershipTerm
+from manage.demo.conference import conference_bloc, hold_2017_conference
 from services.registry.membership import members
 from services.voting.queries import receipt_counted
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from db.demo import facts
+from manage.demo import facts
 from services.dashboards.bloc_overview import bloc_year
 from services.dashboards.heatmap import criteria_heatmap
 from services.scoring.covenants import criteria

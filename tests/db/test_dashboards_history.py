@@ -5,8 +5,8 @@ from decimal import Decimal
 import pandas as pd
 from sqlmodel import select
 
-from db.demo import facts
 from db.models import Province, User
+from manage.demo import facts
 from services.access.scope import visible_bloc_ids
 from services.access.sessions import principal_for_user
 from services.dashboards import options

@@ -5,7 +5,7 @@ proposal the council turned down, and the bloc's history lists it apart."""
 
 from datetime import date
 
-from db.demo import facts
+from manage.demo import facts
 from services.dashboards.bloc_history import bloc_history
 from services.dashboards.bloc_overview import bloc_year
 from services.dashboards.province_overview import province_year

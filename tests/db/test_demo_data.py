@@ -3,7 +3,7 @@
 Two demo databases per backend: `demo_session` (tests/conftest.py: the 2017 outcome written
 directly, no rounds) and `voted_session` (what `python -m manage init --demo` gives a user: the
 2017 conference held through the voting services, its publication writing that outcome).
-The seeds' lists in db/demo/facts.py are the oracle for both.
+The seeds' lists in manage/demo/facts.py are the oracle for both.
 """
 
 import json
@@ -15,8 +15,6 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.demo import facts, load_demo
-from db.demo.conference import clear_2017_conference, hold_2017_conference
 from db.engine import make_engine, session_scope
 from db.migrate import upgrade_to_head
 from db.models import (
@@ -35,6 +33,8 @@ from db.models import (
     User,
 )
 from db.models.voting import AuditEvent, RoundStatus, VotingRound
+from manage.demo import facts, load_demo
+from manage.demo.conference import clear_2017_conference, hold_2017_conference
 from services.registry.membership import members
 from services.registry.units import names_in_year
 from services.voting.audit import round_digest, verify_chain

@@ -9,9 +9,9 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import select
 
-from db.demo import facts
 from db.models import Award, AwardStatus, Bloc, Province, Role, Unit, User, UserScope
 from db.models.voting import AuditEvent, Ballot, RoundStatus, VotingRound
+from manage.demo import facts
 from services.errors import ValidationFailed
 from services.province.council import council_members, council_of
 from services.province.decision import council_outcomes, record_decision

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from docx import Document
 from sqlmodel import select
 
-from db.demo.council import enter_council_round
 from db.models import (
     ArchivedYear,
     Award,
@@ -30,6 +29,7 @@ from db.models import (
     UserScope,
 )
 from db.models.voting import AuditEvent
+from manage.demo.council import enter_council_round
 from services.clock import local_today
 from services.errors import ValidationFailed
 from services.province.council import council_of

@@ -2,7 +2,7 @@
 unit's profile carries the history of the units merged into it, and a merged unit's
 profile names its successor. Checked against raw SQL on both databases."""
 
-from db.demo import facts
+from manage.demo import facts
 from services.dashboards.unit_profile import unit_profile
 from tests.db.dashboard_helpers import rows, unit_id
 

@@ -20,10 +20,10 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect, sync_playwright
 from pypdf import PdfReader
 
-from db.demo.conference import clear_2017_conference
 from db.engine import make_engine, session_scope
 from db.models import Award, LeadershipTerm, Province
 from locales import translate
+from manage.demo.conference import clear_2017_conference
 from services.access.codes import create_conference, issue_codes
 from services.access.keys import DEMO_KEY
 from services.clock import now

@@ -55,7 +55,7 @@ UNITS = {
 FIRST_YEAR, LAST_YEAR = 2015, 2025
 CURRENT_YEAR = 2026  # scoring under way: sheets in every state
 # The year the demo carries through the province's stage: the blocs' proposals, the council's
-# vote and the chair's decision (db/demo/council.py). Earlier synthetic years are decided
+# vote and the chair's decision (manage/demo/council.py). Earlier synthetic years are decided
 # outright; 2017 stays as the seeds report it (proposals).
 DECIDED_YEAR = 2025
 

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.demo import facts
 from db.models import Award, Bloc, LeadershipRole, LeadershipTerm, Province
 from db.models.voting import AuditEvent, Ballot, CheckIn, Participation, RoundCandidate, SealedBallot, VotingRound
+from manage.demo import facts
 from services.registry.membership import members
 from services.voting import casting
 from services.voting.casting import Choice, cast_ballot

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from db.demo import facts
 from db.models import Award, AwardKind, AwardStatus, Province, Role, Unit, User, UserScope
 from db.models.voting import Ballot, PersonCheckIn, PersonParticipation, RoundCandidate, RoundStatus, VotingRound
+from manage.demo import facts
 from services.province.council import council_members, council_of
 from services.province.decision import candidate_outcomes, proposed_awards, record_decision
 from services.province.stage_rules import StageRules, save_stage_rules, stage_rules

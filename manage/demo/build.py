@@ -5,11 +5,6 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from db.demo import facts
-from db.demo.accounts import add_demo_accounts
-from db.demo.conference import CONFERENCE_BLOC_YEAR, hold_2017_conference
-from db.demo.council import carry_year_through
-from db.demo.covenant import COVENANT_GROUPS
 from db.models import (
     Award,
     AwardKind,
@@ -29,6 +24,11 @@ from db.models import (
     Unit,
     UnitName,
 )
+from manage.demo import facts
+from manage.demo.accounts import add_demo_accounts
+from manage.demo.conference import CONFERENCE_BLOC_YEAR, hold_2017_conference
+from manage.demo.council import carry_year_through
+from manage.demo.covenant import COVENANT_GROUPS
 
 SEED = 2017
 OWN_MARGINS = ["0", "0", "0.5", "1"]  # how far a self score runs above the verified one

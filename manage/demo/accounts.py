@@ -3,9 +3,9 @@ the login page lists them only in demo mode."""
 
 from sqlmodel import Session, select
 
-from db.demo import facts
-from db.demo.council import add_councils
 from db.models import Bloc, Province, Role, User, UserScope
+from manage.demo import facts
+from manage.demo.council import add_councils
 from services.access.passwords import hash_password
 from services.registry.membership import members
 
@@ -16,7 +16,7 @@ DEMO_ACCOUNTS = [
     ("thuky", "Thư ký Khối Văn hóa – Xã hội Lai Châu (demo)", Role.SECRETARY),
     ("lanhdao", "Lãnh đạo tỉnh Lai Châu (demo)", Role.LEADER),
     ("daibieu", "Đại biểu Sở KH&CN Lai Châu (demo)", Role.DELEGATE),
-    # The province's stage (db/demo/council.py makes them, with their scopes): Lai Châu's
+    # The province's stage (manage/demo/council.py makes them, with their scopes): Lai Châu's
     # standing office and one of its council members; Điện Biên's are thuongtruc.dbn, hoidong1.dbn…
     ("thuongtruc", "Thường trực Hội đồng TĐKT tỉnh Lai Châu (demo)", Role.PROVINCE_OFFICER),
     ("hoidong1", "Thành viên Hội đồng TĐKT tỉnh Lai Châu (minh họa)", Role.COUNCIL_MEMBER),

@@ -14,6 +14,7 @@ from services.clock import local_time, now
 from services.settings import demo_mode
 
 _BROWSER_KEY = "_browser_session"
+_FAILED_KEY = "_code_refused_before"
 
 
 def _locked_message(until) -> str:
@@ -59,6 +60,7 @@ def code_form(prefill: str) -> None:
             address=st.context.ip_address,
             key=secret_key(),
             at=at,
+            failed_before=st.session_state.get(_FAILED_KEY, False),
         )
     if result.outcome == Outcome.OK:
         previous = st.session_state.get(PRINCIPAL_KEY)
@@ -71,6 +73,7 @@ def code_form(prefill: str) -> None:
         _to_the_app(result.principal)
     # A valid code is never held; a wrong one's answer waits (this session cannot try
     # again meanwhile: its next run starts after this one).
+    st.session_state[_FAILED_KEY] = True  # the next success forgets this session's failures
     time.sleep(min(result.delay, CODE_DELAY_CAP))
     st.error(t("login.code_refused"))
 

@@ -127,12 +127,21 @@ def cookie_login(session: Session, *, username: str, issued_at: datetime, at: da
 
 
 def code_login(
-    session: Session, *, code: str, browser_session: str, address: str | None, key: str, at: datetime
+    session: Session,
+    *,
+    code: str,
+    browser_session: str,
+    address: str | None,
+    key: str,
+    at: datetime,
+    failed_before: bool = True,
 ) -> LoginResult:
     """A valid, unexpired, unrevoked code always logs in, whatever else came from the same
     session or address (a hall's phones share one address behind NAT). A wrong code is
     counted per session and per address, and its answer carries a delay that grows with
-    both counts (capped at throttle.CODE_DELAY_CAP)."""
+    both counts (capped at throttle.CODE_DELAY_CAP). `failed_before` False: this browser
+    session has had no refused code, so it has no failures to forget (one write fewer for
+    each of a hall's logins; a caller that cannot tell leaves it True)."""
     row = find_valid_code(session, code=code, key=key, at=at)
     session_key = throttle.code_session_key(browser_session)
     if row is None:
@@ -148,7 +157,8 @@ def code_login(
     conference = session.get(Conference, row.conference_id)  # loaded with the code
     name = names_in_year(session, year=conference.year, unit_ids=[row.unit_id])[row.unit_id].name
     record_login(session=session, at=at, method=LoginMethod.CODE, success=True, access_code_id=row.id)
-    throttle.clear(session, key=session_key)
+    if failed_before:
+        throttle.clear(session, key=session_key)
     principal = Principal(
         session_id=start_session(session=session, at=at, code=row),
         role=Role.DELEGATE,

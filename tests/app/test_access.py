@@ -6,7 +6,8 @@ import pytest
 from sqlmodel import select
 
 from db.engine import make_engine, session_scope
-from db.models import Bloc, Province, User
+from db.models import Bloc, LoginThrottle, Province, User
+from services.access import throttle
 from services.access.accounts import AccountInput, update_user
 from services.access.codes import create_conference, issue_codes
 from services.access.keys import DEMO_KEY
@@ -195,6 +196,33 @@ def test_a_wrong_code_is_refused_with_a_clear_message(make_app, app_db):
     at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
     assert title(at) == "Đăng nhập"
     assert "Mã không đúng, đã bị thu hồi hoặc đã hết hạn" in messages(at)
+
+
+def session_failures(url: str, browser_session: str) -> int:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        key = throttle.code_session_key(browser_session)
+        row = session.exec(select(LoginThrottle).where(LoginThrottle.key == key)).first()
+        failures = row.failures if row else 0
+    engine.dispose()
+    return failures
+
+
+def test_a_wrong_code_then_the_right_one_forgets_the_phones_failures(make_app, app_db, monkeypatch):
+    """The failures a phone's session counted are forgotten when its right code logs in, so a
+    later slip by the same phone is not answered with a longer wait."""
+    monkeypatch.setattr("components.login_forms.time.sleep", lambda seconds: None)  # the refusal's wait
+    code = issue_demo_codes(app_db)["Sở Văn hóa, Thể thao và Du lịch"]
+    at = make_app(role=None)
+    at.query_params["code"] = "AAAABBBBCCCC"
+    at = at.run()
+    at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    browser = at.session_state["_browser_session"]
+    assert session_failures(app_db, browser) == 1
+    at.text_input[0].input(code)
+    at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    assert title(at) == "Phiếu bầu"
+    assert session_failures(app_db, browser) == 0
 
 
 def test_a_code_delegate_reaches_only_the_ballot_the_projector_and_the_receipt_check(make_app, app_db):

@@ -141,6 +141,7 @@ class Widget:
     form_id: str
     path: tuple[int, ...]
     proto: Any = field(compare=False, repr=False)
+    fragment_id: str = ""  # drawn by an st.fragment: the browser reruns that fragment only
 
     @property
     def user_key(self) -> str | None:
@@ -374,6 +375,7 @@ class RunResult:
                     form_id=getattr(proto, "form_id", ""),
                     path=node.path,
                     proto=proto,
+                    fragment_id=node.fragment_id,
                 )
             )
         return found
@@ -814,16 +816,17 @@ class StreamlitSession:
         self.query_string = query_string
         return await self.run(page_name=url_path.strip("/"), page_script_hash="", query_string=query_string)
 
-    async def rerun(self, states: Iterable[WidgetState] = ()) -> RunResult:
-        """An interaction on the current page: every remembered widget value plus `states`."""
-        return await self.run(states=states)
+    async def rerun(self, states: Iterable[WidgetState] = (), *, fragment_id: str = "") -> RunResult:
+        """An interaction on the current page: every remembered widget value plus `states`; in a
+        fragment (`fragment_id`), as the browser sends it: that fragment reruns, not the app."""
+        return await self.run(states=states, fragment_id=fragment_id)
 
     async def set_values(self, values: Mapping[Widget, Any]) -> RunResult:
         """Change widgets outside a form (each change would be one rerun in a browser; this is one)."""
         return await self.rerun([widget_state(widget, value) for widget, value in values.items()])
 
     async def click(self, button: Widget) -> RunResult:
-        return await self.rerun([trigger(button)])
+        return await self.rerun([trigger(button)], fragment_id=button.fragment_id)
 
     async def submit_form(self, submit_button: Widget, values: Mapping[Widget, Any] | None = None) -> RunResult:
         """Fill a form's widgets and press its submit button: one rerun, as st.form does."""
@@ -834,7 +837,7 @@ class StreamlitSession:
             if widget.form_id != submit_button.form_id:
                 raise ValueError(f"{widget.label!r} is not in the submit button's form {submit_button.form_id!r}")
             states.append(widget_state(widget, value))
-        return await self.rerun([*states, trigger(submit_button)])
+        return await self.rerun([*states, trigger(submit_button)], fragment_id=submit_button.fragment_id)
 
     async def switch_page(self, url_path: str) -> RunResult:
         """Click a page in the navigation: the page's script hash, as the sidebar link sends it."""

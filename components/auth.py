@@ -74,6 +74,25 @@ def new_run() -> None:
     st.session_state[_RUN] = st.session_state.get(_RUN, 0) + 1
 
 
+def app_run() -> int:
+    """Which run of app.py this is: a fragment's own rerun keeps the number of the last one."""
+    return st.session_state.get(_RUN, 0)
+
+
+def still_logged_in() -> bool:
+    """The session check of current_principal for a fragment's own rerun, which app.py does
+    not wrap: the same one read, and a revoked session ends here too. It draws nothing (a
+    fragment may not draw in the sidebar, where the cookie writers live)."""
+    principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
+    if principal is None:
+        return False
+    with db_session() as session:
+        valid = revalidate(session=session, principal=principal, at=now(), demo=demo_mode())
+    if not valid:
+        forget(ended=True)
+    return valid
+
+
 def build_authenticator() -> stauth.Authenticate:
     """One per run: its cookie component has a fixed key and must be drawn on each run that
     uses it. Only its cookie handling is used, so it holds no credentials: passwords are

@@ -9,9 +9,10 @@ from dataclasses import replace
 import sqlalchemy as sa
 import streamlit as st
 
+from components.auth import app_run, still_logged_in
 from components.database import get_engine
 from components.i18n import show_errors, t
-from components.receipt_keeper import keep_receipt, kept_receipts
+from components.receipt_keeper import keep_receipt, kept_receipts, write_kept_receipts
 from components.text import plain
 from db.engine import session_scope
 from services.clock import now
@@ -54,8 +55,18 @@ def receipt_holder(*, unit_id: int | None, user_id: int | None) -> int | str:
     return unit_id if unit_id is not None else f"person:{user_id}"
 
 
+@st.fragment
 def ballot(view: BallotView, *, unit_id: int | None = None, user_id: int | None = None) -> None:
-    """A delegate votes for its unit (unit_id); a council member as a person (user_id)."""
+    """A delegate votes for its unit (unit_id); a council member as a person (user_id).
+
+    A fragment: "Xem lại phiếu", "Sửa lại" and "Xác nhận" rerun this block only, not the whole
+    app (navigation, sidebar, page), which a hall of phones confirming at once pays for
+    (bench/RESULTS.md). app.py's session check does not run then, so the block makes it."""
+    seen = f"_ballot_drawn_in_{view.round_id}"
+    # Called again without app.py having run: the fragment's own rerun.
+    if st.session_state.get(seen) == app_run() and not still_logged_in():
+        st.rerun(scope="app")  # the whole app: the login page says the session ended
+    st.session_state[seen] = app_run()
     receipts = st.session_state.setdefault(_RECEIPTS, {})
     if view.round_id in receipts:
         _receipt(st, receipts[view.round_id])
@@ -139,9 +150,10 @@ def _review(slot, view: BallotView, *, unit_id: int | None, user_id: int | None,
         confirm = right.button(t("ballot.confirm"), key=f"confirm_{view.round_id}", type="primary", width="stretch")
     if change:
         st.session_state[_REVIEW].pop(view.round_id, None)
-        st.rerun()
+        st.rerun(scope="fragment")
     if confirm and (receipt := _cast(view, unit_id=unit_id, user_id=user_id, chosen=chosen)):
         _receipt(slot, receipt)
+        write_kept_receipts()  # the page's own call is not reached in a fragment's rerun
 
 
 def _receipt(where, code: str) -> None:

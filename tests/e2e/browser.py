@@ -35,6 +35,7 @@ SHOTS_ENV = "THIDUA_E2E_SHOTS"  # a folder: screenshots are saved there when set
 expect.set_options(timeout=TIMEOUT_MS)
 
 _FULL_RUN_ENDS = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+_TRIGGERS = {"trigger_value", "string_trigger_value", "json_trigger_value"}
 
 
 @dataclass
@@ -45,7 +46,8 @@ class _Stream:
 
     socket: WebSocket
     running: bool = True  # a page that just connected has its first run on the way
-    full_runs: int = 0
+    full_runs: int = 0  # and the reruns of a fragment a click asked for (the ballot's review, confirm)
+    clicked_fragments: set[str] = field(default_factory=set)  # a click's fragment rerun under way
     drawn: set[str] = field(default_factory=set)
     reported: set[str] = field(default_factory=set)
 
@@ -54,10 +56,21 @@ class _Stream:
             return
         message = ForwardMsg.FromString(payload)
         kind = message.WhichOneof("type")
-        if kind == "new_session" and not message.metadata.run.fragment_ids:
+        fragments = set(message.metadata.run.fragment_ids)
+        if kind == "new_session" and (not fragments or fragments & self.clicked_fragments):
             self.running = True
         elif kind == "script_finished" and message.script_finished in _FULL_RUN_ENDS:
             # FINISHED_EARLY_FOR_RERUN (st.rerun) means another run follows; fragment runs do not count.
+            self.running = False
+            self.full_runs += 1
+        elif (
+            kind == "script_finished"
+            and message.script_finished == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+            and fragments & self.clicked_fragments
+        ):
+            # A fragment's rerun asked for by a click counts as that click's run; a timer's
+            # (the projector's run_every) does not.
+            self.clicked_fragments -= fragments
             self.running = False
             self.full_runs += 1
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
@@ -72,6 +85,8 @@ class _Stream:
         if message.WhichOneof("type") == "rerun_script":
             self.running = True
             states = message.rerun_script.widget_states.widgets
+            if message.rerun_script.fragment_id and any(w.WhichOneof("value") in _TRIGGERS for w in states):
+                self.clicked_fragments.add(message.rerun_script.fragment_id)
             self.reported |= {w.id for w in states if w.WhichOneof("value") == "json_value"}
 
     @property

@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from db.engine import make_engine, session_scope
 from db.models import AccessCode
+from db.models.voting import Participation, VotingRound
 from services.access.codes import code_hash, create_conference, issue_codes, normalize, revoke_code
 from services.access.keys import DEMO_KEY
 from services.clock import now
@@ -199,4 +200,38 @@ def test_a_code_delegate_who_logs_out_stays_out_after_a_reload(app, chromium):
     wait_settled(page)
     expect(main(page).get_by_role("heading", name="Đăng nhập")).to_be_visible()
     assert "thidua_code" not in {cookie["name"] for cookie in page.context.cookies()}
+    page.context.close()
+
+
+def test_a_code_revoked_at_the_review_step_ends_the_session_at_confirm_and_stores_nothing(app, chromium):
+    """ "Xác nhận" reruns the ballot block only (a fragment: app.py's session check does not
+    run); the block checks the session itself, so a code revoked meanwhile logs the phone
+    out at that click and no ballot of its unit is stored."""
+    page = new_context(chromium, phone=True).new_page()
+    unit_name, code = list(CODES.items())[2]
+    visit(page, app.url("?code=" + code.replace("-", "")))
+    after_run(page, main(page).get_by_role("button", name=vi("login.code_submit")).click)
+    wait_settled(page)
+    main(page).locator("[data-testid=stCheckbox]:not(:has(input[disabled]))").first.click()
+    after_run(page, main(page).get_by_role("button", name=vi("ballot.review")).click)
+    confirm = main(page).get_by_role("button", name=vi("ballot.confirm"))
+    expect(confirm).to_be_visible()
+
+    engine = make_engine(app.database_url)
+    with session_scope(engine) as session:
+        row = session.exec(
+            select(AccessCode).where(AccessCode.code_hash == code_hash(normalize(code), key=DEMO_KEY))
+        ).one()
+        unit_id = row.unit_id
+        revoke_code(session=session, code_id=row.id, at=now())
+    confirm.click()
+    expect(main(page).get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    expect(main(page).get_by_text(vi("login.session_ended"))).to_be_visible()
+    with session_scope(engine) as session:
+        open_round = session.exec(select(VotingRound).where(VotingRound.title == ROUND)).one()
+        voted = session.exec(
+            select(Participation).where(Participation.unit_id == unit_id, Participation.round_id == open_round.id)
+        ).all()
+    engine.dispose()
+    assert voted == [], unit_name
     page.context.close()

@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.auth import app_run, still_logged_in
 from components.database import get_engine
+from components.fragment import guarded_fragment
 from components.i18n import show_errors, t
 from components.receipt_keeper import keep_receipt, kept_receipts, write_kept_receipts
 from components.text import plain
@@ -55,7 +56,7 @@ def receipt_holder(*, unit_id: int | None, user_id: int | None) -> int | str:
     return unit_id if unit_id is not None else f"person:{user_id}"
 
 
-@st.fragment
+@guarded_fragment
 def ballot(view: BallotView, *, unit_id: int | None = None, user_id: int | None = None) -> None:
     """A delegate votes for its unit (unit_id); a council member as a person (user_id).
 
@@ -150,7 +151,7 @@ def _review(slot, view: BallotView, *, unit_id: int | None, user_id: int | None,
         confirm = right.button(t("ballot.confirm"), key=f"confirm_{view.round_id}", type="primary", width="stretch")
     if change:
         st.session_state[_REVIEW].pop(view.round_id, None)
-        st.rerun(scope="fragment")
+        st.rerun()  # the whole app: rare, and a fragment-scoped rerun is refused in a full run
     if confirm and (receipt := _cast(view, unit_id=unit_id, user_id=user_id, chosen=chosen)):
         _receipt(slot, receipt)
         write_kept_receipts()  # the page's own call is not reached in a fragment's rerun

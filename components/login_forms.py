@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.auth import PRINCIPAL_KEY, remember, secret_key
 from components.database import db_session
+from components.fragment import guarded_fragment
 from components.i18n import t
 from services.access.login import Outcome, code_login, logout, password_login
 from services.access.throttle import CODE_DELAY_CAP
@@ -44,7 +45,10 @@ def password_form() -> None:
     st.error(_locked_message(result.locked_until) if result.outcome == Outcome.LOCKED else t("login.refused"))
 
 
+@guarded_fragment
 def code_form(prefill: str) -> None:
+    """A fragment: "Vào hội nghị" reruns the form only (a hall's 200 logins at once do not
+    each draw the login page again); a valid code then switches to the app's page, a full run."""
     st.session_state.setdefault(_BROWSER_KEY, secrets.token_hex(8))
     with st.form("login_code"):
         code = st.text_input(t("login.code"), value=prefill, max_chars=20, placeholder="XXXX-XXXX-XXXX")

@@ -12,19 +12,14 @@ one candidate, reviews and confirms, and counts the runs the browser asked for
 import argparse
 import statistics
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from db.engine import make_engine, session_scope
-from services.access.codes import create_conference, issue_codes
 from services.access.keys import DEMO_KEY
-from services.clock import now
-from services.voting.rules import RoundKind
-from tests.conference_world import lai_chau_culture, open_round_for
+from tests.conference_world import demo_code_conference
 from tests.e2e.browser import after_run, demo_app, main, new_context, visit, wait_settled
 from tests.e2e.conference import vi
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -33,15 +28,7 @@ CODES: list[str] = []
 
 
 def _conference(url: str) -> None:
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        bloc = lai_chau_culture(session)
-        conference = create_conference(session=session, bloc_id=bloc.id, year=2026, name="Hội nghị",
-                                       ends_at=now() + timedelta(hours=4), at=now())  # fmt: skip
-        open_round_for(session, bloc_id=bloc.id, kind=RoundKind.PROVINCIAL_FLAG, title="Cờ thi đua",
-                       conference_id=conference.id)  # fmt: skip
-        CODES.extend(i.code for i in issue_codes(session=session, conference=conference, key=DEMO_KEY, at=now()))
-    engine.dispose()
+    CODES.extend(demo_code_conference(url, round_title="Cờ thi đua", key=DEMO_KEY).values())
 
 
 def one_phone(browser, base: str, code: str) -> dict[str, int]:

@@ -98,3 +98,18 @@ def stored_counts(url: str, round_id: int) -> tuple[set[int], int]:
         return voted, ballots + sealed
     finally:
         engine.dispose()
+
+
+def demo_code_conference(url: str, *, round_title: str, key: str) -> dict[str, str]:
+    """On a demo database: a conference of Lai Châu's Culture–Society bloc ending in four
+    hours, its flag round open, one access code per member unit: the codes by unit name."""
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        bloc = lai_chau_culture(session)
+        conference = create_conference(session=session, bloc_id=bloc.id, year=YEAR, name="Hội nghị tổng kết",
+                                       ends_at=now() + timedelta(hours=4), at=now())  # fmt: skip
+        open_round_for(session, bloc_id=bloc.id, kind=RoundKind.PROVINCIAL_FLAG, title=round_title,
+                       conference_id=conference.id)  # fmt: skip
+        codes = {i.unit_name: i.code for i in issue_codes(session=session, conference=conference, key=key, at=now())}
+    engine.dispose()
+    return codes

@@ -71,6 +71,20 @@ def make_app(app_db, monkeypatch) -> Callable[..., AppTest]:
     return factory
 
 
+@pytest.fixture()
+def as_user(app_db, make_app):
+    """AppTest logged in as any account of the test database (make_app sets demo mode)."""
+
+    def factory(username: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.session_state["principal"] = logged_in_principal(app_db, username)
+        at.session_state["lang"] = "vi"
+        at.session_state["lang_switch"] = translate("vi", "app.language_name")
+        return at
+
+    return factory
+
+
 def open_page(at: AppTest, url_path: str) -> AppTest:
     """Ask for a page the way a browser does for /url_path, listed for the role or not.
 

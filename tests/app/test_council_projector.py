@@ -5,18 +5,16 @@ council passes or not. A bloc's round keeps its own words ("Đơn vị trúng").
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from components.voting.projector_view import cached_turnout
 from db.engine import make_engine, session_scope
 from db.models import AwardKind
-from locales import translate
 from services.clock import now
 from services.voting.casting import Choice, cast_ballot
 from services.voting.council_round import create_council_round
 from services.voting.rounds import check_in, close_round, open_round, publish_round
 from services.voting.tally import Mark
-from tests.app.conftest import APP, logged_in_principal, open_page
+from tests.app.conftest import open_page
 from tests.app.test_council_round import PROPOSED, YEAR, _council_world
 from tests.app.test_projector_mode import big, html_of
 
@@ -26,20 +24,6 @@ def fresh_turnout():
     """The turnout is cached by round id for two seconds: the next test's database reuses the ids."""
     yield
     cached_turnout.clear()
-
-
-@pytest.fixture()
-def as_user(app_db, make_app):
-    """AppTest logged in as any account of the test database (make_app sets demo mode)."""
-
-    def factory(username: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=30)
-        at.session_state["principal"] = logged_in_principal(app_db, username)
-        at.session_state["lang"] = "vi"
-        at.session_state["lang_switch"] = translate("vi", "app.language_name")
-        return at
-
-    return factory
 
 
 def _council_round(app_db: str, *, votes: int, publish: bool) -> dict:

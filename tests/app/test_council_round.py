@@ -4,20 +4,18 @@ the council's open round and nothing else; a delegate never sees it."""
 
 import json
 
-import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from db.engine import make_engine, session_scope
 from db.models import Award, AwardKind, AwardStatus, Province, Role, User, UserScope
 from db.models.voting import PersonParticipation, VotingRound
-from locales import translate
 from services.clock import now
 from services.province.council import council_members, council_of
 from services.registry.membership import members
 from services.voting.council_round import create_council_round
 from services.voting.rounds import check_in, open_round
-from tests.app.conftest import APP, logged_in_principal, open_page
+from tests.app.conftest import open_page
 from tests.app.test_voting import culture_bloc, open_flag_round
 
 YEAR = 2026
@@ -54,20 +52,6 @@ def _council_world(url: str, *, members_count: int = 7) -> dict:
         world = {"council": council.id, "members": member_ids, "units": units}
     engine.dispose()
     return world
-
-
-@pytest.fixture()
-def as_user(app_db, make_app):
-    """AppTest logged in as any account of the test database (make_app sets demo mode)."""
-
-    def factory(username: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=30)
-        at.session_state["principal"] = logged_in_principal(app_db, username)
-        at.session_state["lang"] = "vi"
-        at.session_state["lang_switch"] = translate("vi", "app.language_name")
-        return at
-
-    return factory
 
 
 def _click(at: AppTest, name: str, round_id: int) -> AppTest:

@@ -19,11 +19,10 @@ from sqlmodel import select
 from db.engine import make_engine, session_scope
 from db.models import AccessCode
 from db.models.voting import Participation, VotingRound
-from services.access.codes import code_hash, create_conference, issue_codes, normalize, revoke_code
+from services.access.codes import code_hash, normalize, revoke_code
 from services.access.keys import DEMO_KEY
 from services.clock import now
-from services.voting.rules import RoundKind
-from tests.conference_world import lai_chau_culture, open_round_for
+from tests.conference_world import demo_code_conference
 from tests.e2e.browser import (
     DemoApp,
     after_run,
@@ -48,16 +47,7 @@ CODES: dict[str, str] = {}
 
 
 def _conference(url: str) -> None:
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        bloc = lai_chau_culture(session)
-        conference = create_conference(session=session, bloc_id=bloc.id, year=2026, name="Hội nghị tổng kết",
-                                       ends_at=now() + timedelta(hours=4), at=now())  # fmt: skip
-        open_round_for(session, bloc_id=bloc.id, kind=RoundKind.PROVINCIAL_FLAG, title=ROUND,
-                       conference_id=conference.id)  # fmt: skip
-        CODES.update({i.unit_name: i.code for i in issue_codes(session=session, conference=conference, key=DEMO_KEY,
-                                                                at=now())})  # fmt: skip
-    engine.dispose()
+    CODES.update(demo_code_conference(url, round_title=ROUND, key=DEMO_KEY))
 
 
 @pytest.fixture(scope="module")

@@ -48,6 +48,7 @@ class _Stream:
     running: bool = True  # a page that just connected has its first run on the way
     full_runs: int = 0  # and the reruns of a fragment a click asked for (the ballot's review, confirm)
     clicked_fragments: set[str] = field(default_factory=set)  # a click's fragment rerun under way
+    reruns_sent: int = 0  # run requests the page has sent (a click that sends none was lost)
     drawn: set[str] = field(default_factory=set)
     reported: set[str] = field(default_factory=set)
 
@@ -84,6 +85,7 @@ class _Stream:
         message = BackMsg.FromString(payload)
         if message.WhichOneof("type") == "rerun_script":
             self.running = True
+            self.reruns_sent += 1
             states = message.rerun_script.widget_states.widgets
             if message.rerun_script.fragment_id and any(w.WhichOneof("value") in _TRIGGERS for w in states):
                 self.clicked_fragments.add(message.rerun_script.fragment_id)
@@ -203,21 +205,39 @@ def wait_settled(page: Page, quiet_ms: int = 200) -> None:
     wait_idle(page)
 
 
+LOST_CLICK_S = 5.0  # no run request sent this long after a click: the page dropped it
+
+
 def after_run(page: Page, action: Callable[[], object]) -> None:
-    """Do `action` (a click, a choice) and wait until the run it started has finished."""
-    before = _streams[page].full_runs
+    """Do `action` (a click, a choice) and wait until the run it started has finished.
+
+    A click can be lost in the page itself: one that lands while the element is being
+    redrawn sends nothing to the server (a busy 2-core machine makes that likelier). The
+    page's own messages tell: when no run request has left the page LOST_CLICK_S after the
+    action, the server never heard of it, and the action is done again (twice at most);
+    a request that did leave is never repeated."""
+    stream = _streams[page]
+    before, sent_before = stream.full_runs, stream.reruns_sent
     action()
+    attempts, retry_at = 1, time.monotonic() + LOST_CLICK_S
     # Under load a run (a save, then st.rerun, then a redraw) can take longer than any fixed
     # deadline; what matters is that the app keeps talking. Fail only when the server has
     # said nothing at all for TIMEOUT_MS, or when the whole wait exceeds a hard ceiling.
     ceiling = time.monotonic() + 4 * TIMEOUT_MS / 1000
-    while _streams[page].full_runs == before or _streams[page].running:
-        if time.monotonic() > ceiling:
+    silent_since = time.monotonic()
+    while stream.full_runs == before or stream.running:
+        now_ = time.monotonic()
+        if now_ > ceiling:
             raise AssertionError("the run after the action never finished")
+        if stream.reruns_sent == sent_before and now_ > retry_at and attempts < 3:
+            action()  # nothing left the page: the click was lost, not sent twice
+            attempts, retry_at = attempts + 1, time.monotonic() + LOST_CLICK_S
         try:
-            _next_message(page, TIMEOUT_MS)
+            _next_message(page, 1_000)
+            silent_since = time.monotonic()
         except PlaywrightTimeoutError:
-            raise AssertionError("no run of the app followed the action (the server went silent)") from None
+            if time.monotonic() - silent_since > TIMEOUT_MS / 1000:
+                raise AssertionError("no run of the app followed the action (the server went silent)") from None
     wait_idle(page)
 
 

@@ -80,9 +80,10 @@ def app_run() -> int:
 
 
 def still_logged_in() -> bool:
-    """The session check of current_principal for a fragment's own rerun, which app.py does
-    not wrap: the same one read, and a revoked session ends here too. It draws nothing (a
-    fragment may not draw in the sidebar, where the cookie writers live)."""
+    """The server-side session check: one indexed read (a write only when due); a revoked
+    session ends here. current_principal makes it on every run of app.py, and a fragment on
+    its own reruns, which app.py does not wrap; it draws nothing (a fragment may not draw in
+    the sidebar, where the cookie writers live)."""
     principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
     if principal is None:
         return False
@@ -113,16 +114,12 @@ def _new_authenticator() -> stauth.Authenticate:
 def current_principal() -> Principal | None:
     """The logged-in principal after the server-side check, or None (login page)."""
     principal: Principal | None = st.session_state.get(PRINCIPAL_KEY)
-    at = now()
-    if principal is not None:
-        with db_session() as session:  # one indexed read (a write only when due)
-            valid = revalidate(session=session, principal=principal, at=at, demo=demo_mode())
-        if valid:
-            _sync_cookie(principal)
-            return principal
-        forget(ended=True)
+    if principal is None:
+        return _login_from_cookie(now())
+    if not still_logged_in():
         return None
-    return _login_from_cookie(at)
+    _sync_cookie(principal)
+    return principal
 
 
 def _login_from_cookie(at: datetime) -> Principal | None:

@@ -50,6 +50,7 @@ def code_form(prefill: str) -> None:
     """A fragment: "Vào hội nghị" reruns the form only (a hall's 200 logins at once do not
     each draw the login page again); a valid code then switches to the app's page, a full run."""
     st.session_state.setdefault(_BROWSER_KEY, secrets.token_hex(8))
+    st.caption(t("login.code_help"))
     with st.form("login_code"):
         code = st.text_input(t("login.code"), value=prefill, max_chars=20, placeholder="XXXX-XXXX-XXXX")
         submitted = st.form_submit_button(t("login.code_submit"), type="primary", width="stretch")

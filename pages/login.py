@@ -20,7 +20,6 @@ def render() -> None:
         other_unit_notice()
     raw = st.query_params.get("code", "")
     if raw:  # a QR link (?code=...): the delegate's phone shows the code alone
-        st.caption(t("login.code_help"))
         code_form(display(normalize(raw)))
         if st.button(t("login.with_password"), key="login_with_password", type="tertiary", icon=":material/key:"):
             st.query_params.pop("code", None)
@@ -28,7 +27,6 @@ def render() -> None:
     else:
         password_tab, code_tab = st.tabs([t("login.tab_password"), t("login.tab_code")])
         with code_tab:
-            st.caption(t("login.code_help"))
             code_form("")
         with password_tab:
             password_form()

@@ -16,6 +16,8 @@ from services.settings import demo_mode
 
 _BROWSER_KEY = "_browser_session"
 _FAILED_KEY = "_code_refused_before"
+_CODE_TEXT, _CODE_SENT = "login_code_text", "login_code_send"  # the code form's widgets
+_CODE_ANSWER = "_login_code_answer"  # a refused code's message, shown under the form drawn again
 
 
 def _locked_message(until) -> str:
@@ -48,14 +50,23 @@ def password_form() -> None:
 @guarded_fragment
 def code_form(prefill: str) -> None:
     """A fragment: "Vào hội nghị" reruns the form only (a hall's 200 logins at once do not
-    each draw the login page again); a valid code then switches to the app's page, a full run."""
+    each draw the login page again); a valid code then switches to the app's page, a full run.
+    The click is read from the form's state before drawing it: a valid code's run draws nothing
+    (the app's page replaces it), a refused one draws the form again with the answer."""
     st.session_state.setdefault(_BROWSER_KEY, secrets.token_hex(8))
+    if st.session_state.get(_CODE_SENT) is True:
+        _enter(st.session_state.get(_CODE_TEXT) or "")
     st.caption(t("login.code_help"))
     with st.form("login_code"):
-        code = st.text_input(t("login.code"), value=prefill, max_chars=20, placeholder="XXXX-XXXX-XXXX")
-        submitted = st.form_submit_button(t("login.code_submit"), type="primary", width="stretch")
-    if not submitted:
-        return
+        st.text_input(t("login.code"), value=prefill, max_chars=20, placeholder="XXXX-XXXX-XXXX", key=_CODE_TEXT)
+        st.form_submit_button(t("login.code_submit"), type="primary", width="stretch", key=_CODE_SENT)
+    if (answer := st.session_state.pop(_CODE_ANSWER, None)) is not None:
+        st.error(answer)
+
+
+def _enter(code: str) -> None:
+    """A valid code switches to the app (st.rerun: nothing after this runs); a refused one leaves
+    its answer for the form drawn next."""
     at = now()
     with db_session() as session:
         result = code_login(
@@ -80,7 +91,7 @@ def code_form(prefill: str) -> None:
     # again meanwhile: its next run starts after this one).
     st.session_state[_FAILED_KEY] = True  # the next success forgets this session's failures
     time.sleep(min(result.delay, CODE_DELAY_CAP))
-    st.error(t("login.code_refused"))
+    st.session_state[_CODE_ANSWER] = t("login.code_refused")
 
 
 def _to_the_app(principal) -> None:

@@ -26,6 +26,7 @@ from services.voting.tally import Mark
 
 _REVIEW = "_ballot_review"
 _RECEIPTS = "_ballot_receipts"
+_SENT_BEFORE = "_ballot_sent_before"  # Sửa lại: what the form had sent, its widgets' starting values
 
 
 @st.cache_data(ttl=600, show_spinner=False)
@@ -80,24 +81,70 @@ def ballot(view: BallotView, *, unit_id: int | None = None, user_id: int | None 
         return
     # One slot for the form, the review and the receipt: each step replaces the one before in
     # the same run, so a delegate's visit costs no more runs than a bare form's (bench/RESULTS.md).
+    # A step's click is read from the widgets' state before anything is drawn, so the step it
+    # ends is not drawn again only to be replaced (10 checkboxes fewer on the review's run).
     slot = st.empty()
     review = st.session_state.get(_REVIEW, {}).get(view.round_id)
     if review is None:
-        with slot.container():
-            review = _form(view, unit_id=unit_id, person=user_id is not None)
-    if review is not None:
-        _review(slot, view, unit_id=unit_id, user_id=user_id, chosen=review)
+        sent = _sent(view, unit_id=unit_id)
+        over_limit = sent is not None and sum(1 for _, mark in sent if mark == Mark.AGREE.value) > view.limit
+        if sent is None or over_limit:
+            with slot.container():
+                _form(view, unit_id=unit_id, person=user_id is not None)  # what was sent stays ticked
+            if over_limit:
+                st.error(t("vote_error.too_many", max=view.limit))
+            return
+        review = st.session_state.setdefault(_REVIEW, {})[view.round_id] = sent
+    _review(slot, view, unit_id=unit_id, user_id=user_id, chosen=review)
 
 
-def _form(view: BallotView, *, unit_id: int | None, person: bool = False) -> list[tuple[int, str]] | None:
-    """The ballot; what was marked once it is sent and within the limit (None before, or refused)."""
-    names = {c.id: c.name for c in view.candidates}
+def _keys(view: BallotView) -> dict[str, str]:
+    """The widgets' keys, one place: the form draws them, _sent and _review read them."""
+    round_id = view.round_id
+    return {
+        "review": f"review_{round_id}",
+        "single": f"s_{round_id}",
+        "change": f"change_{round_id}",
+        "confirm": f"confirm_{round_id}",
+        **{f"c{c.id}": f"c_{round_id}_{c.id}" for c in view.candidates},
+        **{f"a{c.id}": f"a_{round_id}_{c.id}" for c in view.candidates},
+    }
+
+
+def _offered(view: BallotView, unit_id: int | None) -> list[int]:
+    return [c.id for c in view.candidates if view.settings.self_vote or c.id != unit_id]
+
+
+def _sent(view: BallotView, *, unit_id: int | None) -> list[tuple[int, str]] | None:
+    """What the form sent in this run (None: it was not sent), read from its widgets' state.
+    Only what the drawn form offers counts, as Streamlit's widgets themselves would return it:
+    a value for the own unit's disabled box, or an option or a mark no form offers, is blank.
+    The service checks everything again when the ballot is cast."""
+    state, keys = st.session_state, _keys(view)
+    if state.get(keys["review"]) is not True:
+        return None
+    offered = _offered(view, unit_id)
+    if view.settings.form == BallotForm.SINGLE:
+        pick = state.get(keys["single"])
+        return [(pick, Mark.AGREE.value)] if type(pick) is int and pick in offered else []
+    if view.settings.form == BallotForm.APPROVAL:
+        marks = ((cid, state.get(keys[f"a{cid}"])) for cid in offered)
+        return [(cid, mark) for cid, mark in marks if mark in (Mark.AGREE.value, Mark.DISAGREE.value)]
+    return [(cid, Mark.AGREE.value) for cid in offered if state.get(keys[f"c{cid}"]) is True]
+
+
+def _form(view: BallotView, *, unit_id: int | None, person: bool = False) -> None:
+    """The ballot form; what it sends is read by _sent on the run its button starts. After
+    "Sửa lại" it starts as it was sent (its widgets, not drawn while reviewing, were forgotten)."""
+    names, keys = {c.id: c.name for c in view.candidates}, _keys(view)
+    before = dict(st.session_state.get(_SENT_BEFORE, {}).get(view.round_id, ()))
     with st.form(f"ballot_{view.round_id}"):
         if view.settings.form == BallotForm.SINGLE:
-            options = [None, *[c.id for c in view.candidates if view.settings.self_vote or c.id != unit_id]]
+            options = [None, *_offered(view, unit_id)]
             shown = {i: plain(name) for i, name in names.items()} | {None: t("ballot.blank")}
-            pick = st.radio(t("ballot.choose_one"), options, format_func=shown.get)
-            chosen = [] if pick is None else [pick]
+            pick = next((i for i in options if i in before), None)
+            st.radio(t("ballot.choose_one"), options, index=options.index(pick), format_func=shown.get,
+                     key=keys["single"])  # fmt: skip
         elif view.settings.form == BallotForm.APPROVAL:
             # A council member judges each proposal on its own: no cap on agrees to state.
             st.markdown(t("council_ballot.approve_each") if person else t("ballot.approve_each", max=view.limit))
@@ -107,36 +154,39 @@ def _form(view: BallotView, *, unit_id: int | None, person: bool = False) -> lis
                 Mark.DISAGREE.value: t("ballot.disagree"),
                 "": t("ballot.leave_blank"),
             }
-            chosen = []
             for candidate in view.candidates:
                 own = candidate.id == unit_id and not view.settings.self_vote
-                mark = st.radio(plain(candidate.name), marks, index=2, horizontal=True, format_func=labels.get,
-                                key=f"a_{view.round_id}_{candidate.id}", disabled=own)  # fmt: skip
-                if mark:
-                    chosen.append((candidate.id, mark))
+                index = marks.index(before.get(candidate.id, "")) if not own else 2
+                st.radio(plain(candidate.name), marks, index=index, horizontal=True, format_func=labels.get,
+                         key=keys[f"a{candidate.id}"], disabled=own)  # fmt: skip
         else:
             st.markdown(t("ballot.choose_up_to", max=view.limit))
-            chosen = []
             for candidate in view.candidates:
                 own = candidate.id == unit_id and not view.settings.self_vote
                 label = plain(candidate.name) + (f" ({t('ballot.own_unit')})" if own else "")
-                if st.checkbox(label, key=f"c_{view.round_id}_{candidate.id}", disabled=own):
-                    chosen.append(candidate.id)
-        submitted = st.form_submit_button(t("ballot.review"), type="primary", width="stretch")
-    if not submitted:
-        return None
-    chosen = [c if isinstance(c, tuple) else (c, Mark.AGREE.value) for c in chosen]
-    if sum(1 for _, mark in chosen if mark == Mark.AGREE.value) > view.limit:
-        st.error(t("vote_error.too_many", max=view.limit))
-        return None
-    st.session_state.setdefault(_REVIEW, {})[view.round_id] = chosen
-    return chosen
+                st.checkbox(label, value=candidate.id in before and not own, key=keys[f"c{candidate.id}"],
+                            disabled=own)  # fmt: skip
+        st.form_submit_button(t("ballot.review"), type="primary", width="stretch", key=keys["review"])
 
 
 def _review(slot, view: BallotView, *, unit_id: int | None, user_id: int | None, chosen: list[tuple[int, str]]) -> None:
+    keys = _keys(view)
+    # A click on the review's own buttons is read before drawing it: "Xác nhận" puts the receipt
+    # in its place, "Sửa lại" the form, so a hall confirming at once does not draw it again.
+    if st.session_state.get(keys["change"]) is True:
+        st.session_state[_REVIEW].pop(view.round_id, None)
+        st.session_state.setdefault(_SENT_BEFORE, {})[view.round_id] = chosen  # the form comes back as sent
+        st.rerun()  # the whole app: rare, and a fragment-scoped rerun is refused in a full run
+    if st.session_state.get(keys["confirm"]) is True:
+        if receipt := _cast(view, unit_id=unit_id, user_id=user_id, chosen=chosen):
+            _receipt(slot, receipt)
+            write_kept_receipts()  # the page's own call is not reached in a fragment's rerun
+            return
+        if view.round_id not in st.session_state[_REVIEW]:  # refused: the form again, the reason below it
+            with slot.container():
+                _form(view, unit_id=unit_id, person=user_id is not None)
+            return
     names = {c.id: c.name for c in view.candidates}
-    # The receipt replaces the review in the same run: a hall confirming at once costs one
-    # run per phone, not two (bench/RESULTS.md, section 1).
     with slot.container():
         if chosen:
             approval = view.settings.form == BallotForm.APPROVAL
@@ -147,14 +197,8 @@ def _review(slot, view: BallotView, *, unit_id: int | None, user_id: int | None,
             st.markdown(t("ballot.you_chose_blank"))
         st.caption(t("ballot.final_warning"))
         left, right = st.columns(2)
-        change = left.button(t("ballot.change"), key=f"change_{view.round_id}", width="stretch")
-        confirm = right.button(t("ballot.confirm"), key=f"confirm_{view.round_id}", type="primary", width="stretch")
-    if change:
-        st.session_state[_REVIEW].pop(view.round_id, None)
-        st.rerun()  # the whole app: rare, and a fragment-scoped rerun is refused in a full run
-    if confirm and (receipt := _cast(view, unit_id=unit_id, user_id=user_id, chosen=chosen)):
-        _receipt(slot, receipt)
-        write_kept_receipts()  # the page's own call is not reached in a fragment's rerun
+        left.button(t("ballot.change"), key=keys["change"], width="stretch")
+        right.button(t("ballot.confirm"), key=keys["confirm"], type="primary", width="stretch")
 
 
 def _receipt(where, code: str) -> None:

@@ -167,7 +167,7 @@ def test_a_delegate_logs_in_with_a_code_from_the_qr_link(make_app, app_db):
     at.query_params["code"] = code.replace("-", "")
     at = at.run()
     assert at.text_input[0].value == code  # the QR link fills the code in
-    at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    at = at.button(key="login_code_send").click().run()
     assert title(at) == "Phiếu bầu"  # a delegate lands on the ballot
     assert "Sở Văn hóa, Thể thao và Du lịch" in " ".join(m.value for m in at.sidebar.markdown)
     assert "code" not in at.query_params  # the code does not stay in the address bar
@@ -193,7 +193,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message(make_app, app_db):
     at = make_app(role=None)
     at.query_params["code"] = "AAAABBBBCCCC"
     at = at.run()
-    at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    at = at.button(key="login_code_send").click().run()
     assert title(at) == "Đăng nhập"
     assert "Mã không đúng, đã bị thu hồi hoặc đã hết hạn" in messages(at)
 
@@ -216,11 +216,11 @@ def test_a_wrong_code_then_the_right_one_forgets_the_phones_failures(make_app, a
     at = make_app(role=None)
     at.query_params["code"] = "AAAABBBBCCCC"
     at = at.run()
-    at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    at = at.button(key="login_code_send").click().run()
     browser = at.session_state["_browser_session"]
     assert session_failures(app_db, browser) == 1
     at.text_input[0].input(code)
-    at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    at = at.button(key="login_code_send").click().run()
     assert title(at) == "Phiếu bầu"
     assert session_failures(app_db, browser) == 0
 
@@ -230,7 +230,7 @@ def test_a_code_delegate_reaches_only_the_ballot_the_projector_and_the_receipt_c
     at = make_app(role=None)
     at.query_params["code"] = code.replace("-", "")
     at = at.run()
-    at = at.button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    at = at.button(key="login_code_send").click().run()
     assert title(at) == "Phiếu bầu"
     for url_path, expected in {"trinh-chieu": "Trình chiếu", "bien-nhan": None}.items():
         opened = open_page(at, url_path)

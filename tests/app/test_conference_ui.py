@@ -97,7 +97,7 @@ def delegate_votes(url: str, username: str, unit_id: int, wanted: dict[int, list
         else:
             for candidate in choice:
                 at.checkbox(key=f"c_{round_id}_{candidate}").check()
-        at = at.button(key=f"FormSubmitter:ballot_{round_id}-{vi('ballot.review')}").click().run()
+        at = at.button(key=f"review_{round_id}").click().run()
         at = at.button(key=f"confirm_{round_id}").click().run()
         assert any(vi("ballot.receipt", code="")[:12] in s.value for s in at.success), [e.value for e in at.error]
     # A second try is refused: every round now says the unit has voted.

@@ -65,7 +65,7 @@ def _vote(as_user, username: str, round_id: int, marks: dict[int, str]) -> AppTe
     at = open_page(as_user(username).run(), "phieu-bau")
     for unit_id, mark in marks.items():
         at.radio(key=f"a_{round_id}_{unit_id}").set_value(mark)
-    at = at.button(key=f"FormSubmitter:ballot_{round_id}-Xem lại phiếu").click().run()
+    at = at.button(key=f"review_{round_id}").click().run()
     at = at.button(key=f"confirm_{round_id}").click().run()
     assert any("Mã biên nhận" in s.value for s in at.success), [e.value for e in at.error]
     return at

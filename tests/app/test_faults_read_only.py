@@ -22,7 +22,7 @@ def test_a_read_only_file_refuses_the_ballot_plainly_and_takes_it_when_writable(
     round_id, _ = open_flag_round(app_db)
     at = open_page(make_app(role="delegate").run(), "phieu-bau")
     next(c for c in at.checkbox if not c.disabled).check()
-    at = at.button(key=f"FormSubmitter:ballot_{round_id}-Xem lại phiếu").click().run()
+    at = at.button(key=f"review_{round_id}").click().run()
 
     path = app_db.split("///", 1)[1]
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///file:{path}?mode=ro&uri=true")

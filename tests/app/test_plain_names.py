@@ -187,7 +187,7 @@ def test_ballot_page_with_hostile_candidates(make_app, world):
     choice = ballot.radio[0]  # a chair round: choose one
     target = next(option for option in choice.options if option is not None)
     choice.set_value(target).run()
-    ballot = ballot.button(key=f"FormSubmitter:ballot_{world.open_round}-Xem lại phiếu").click().run()
+    ballot = ballot.button(key=f"review_{world.open_round}").click().run()
     check_page(ballot, ROUND)
 
 

@@ -59,7 +59,7 @@ def _open_round(url: str) -> dict[str, str]:
 def _vote_by_code(make_app, code: str):
     at = make_app(role=None)
     at.query_params["code"] = code.replace("-", "")
-    at = at.run().button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    at = at.run().button(key="login_code_send").click().run()
     assert title(at) == "Phiếu bầu"
     next(box for box in at.checkbox if not box.disabled).check()
     at = at.button(key=next(b.key for b in at.button if b.label == "Xem lại phiếu")).click().run()
@@ -106,7 +106,7 @@ def test_a_code_delegate_is_back_after_a_reload_with_the_receipt_until_the_code_
 def _log_in_by_code(make_app, code: str):
     at = make_app(role=None)
     at.query_params["code"] = code.replace("-", "")
-    return at.run().button(key="FormSubmitter:login_code-Vào hội nghị").click().run()
+    return at.run().button(key="login_code_send").click().run()
 
 
 def test_another_units_receipt_on_a_shared_phone_is_not_shown(make_app, app_db, monkeypatch):

@@ -12,7 +12,7 @@ from services.clock import now
 from tests.app.test_access import title
 from tests.app.test_reload_and_bookmarks import UNIT, _log_in_by_code, _open_round, browser_cookies
 
-SUBMIT = "FormSubmitter:login_code-Vào hội nghị"
+SUBMIT = "login_code_send"
 
 
 def _sidebar(at) -> str:

@@ -2,12 +2,13 @@
 
 import json
 from dataclasses import replace
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
 from db.engine import make_engine, session_scope
 from db.models import Bloc, Province
-from db.models.voting import Ballot, Participation, SealedBallot
+from db.models.voting import Ballot, Participation, SealedBallot, VotingRound
 from services.clock import now
 from services.registry.membership import members
 from services.voting.casting import Choice, cast_ballot
@@ -61,7 +62,7 @@ def test_the_delegate_reviews_confirms_and_gets_a_receipt_once(make_app, app_db)
     for checkbox in at.checkbox:
         if checkbox.label in labels[:2]:
             checkbox.check()
-    at = at.button(key="FormSubmitter:ballot_1-Xem lại phiếu").click().run()
+    at = at.button(key="review_1").click().run()
     assert "Bạn đã chọn:" in at.markdown[-1].value or any("Bạn đã chọn:" in m.value for m in at.markdown)
     assert stored(app_db, SealedBallot) == 0  # nothing is cast before the confirmation
     at = at.button(key="confirm_1").click().run()
@@ -72,13 +73,54 @@ def test_the_delegate_reviews_confirms_and_gets_a_receipt_once(make_app, app_db)
     assert "Đơn vị bạn đã bỏ phiếu ở vòng này." in [i.value for i in again.info]
 
 
+def _review_two(at):
+    """Ticks the first two boxes the delegate may tick and sends the form: the review step."""
+    labels = [c.label for c in at.checkbox if not c.disabled][:2]
+    for checkbox in at.checkbox:
+        if checkbox.label in labels:
+            checkbox.check()
+    return at.button(key="review_1").click().run(), labels
+
+
+def test_the_review_replaces_the_form_and_sua_lai_brings_it_back_as_sent(make_app, app_db):
+    open_flag_round(app_db)
+    at, ticked = _review_two(open_page(make_app(role="delegate").run(), "phieu-bau"))
+    assert not at.exception, at.exception
+    assert len(at.checkbox) == 0  # the review stands where the form was; the form is not drawn under it
+    at = at.button(key="change_1").click().run()
+    assert sorted(c.label for c in at.checkbox if c.value) == sorted(ticked)  # nothing to tick again
+    assert "confirm_1" not in [b.key for b in at.button]
+    first = next(c for c in at.checkbox if c.label == ticked[0])
+    first.uncheck()
+    at = at.button(key="review_1").click().run()
+    shown = next(m.value for m in at.markdown if "Bạn đã chọn:" in m.value)
+    assert ticked[1] in shown and ticked[0] not in shown
+    at = at.button(key="confirm_1").click().run()
+    assert any("Mã biên nhận" in s.value for s in at.success)
+    assert (stored(app_db, SealedBallot), stored(app_db, Participation)) == (1, 1)
+
+
+def test_a_confirmation_refused_shows_the_reason_and_the_form_again(make_app, app_db):
+    round_id, _ = open_flag_round(app_db)
+    at, _ = _review_two(open_page(make_app(role="delegate").run(), "phieu-bau"))
+    engine = make_engine(app_db)
+    with session_scope(engine) as session:  # the voting hours end while the delegate reviews
+        session.get(VotingRound, round_id).closes_at = now() - timedelta(minutes=1)
+    engine.dispose()
+    at = at.button(key="confirm_1").click().run()
+    assert not at.exception, at.exception
+    assert any("Đã hết giờ bỏ phiếu điện tử" in e.value for e in at.error), [e.value for e in at.error]
+    assert len(at.checkbox) > 0 and not [s for s in at.success if "Mã biên nhận" in s.value]
+    assert (stored(app_db, SealedBallot), stored(app_db, Participation)) == (0, 0)
+
+
 def test_too_many_choices_are_refused_before_review(make_app, app_db):
     open_flag_round(app_db)
     at = open_page(make_app(role="delegate").run(), "phieu-bau")
     for checkbox in at.checkbox:
         if not checkbox.disabled:
             checkbox.check()
-    at = at.button(key="FormSubmitter:ballot_1-Xem lại phiếu").click().run()
+    at = at.button(key="review_1").click().run()
     assert "Chỉ được chọn tối đa 2 đơn vị." in [e.value for e in at.error]
     assert stored(app_db, SealedBallot) == 0
 
@@ -213,7 +255,7 @@ def test_an_approval_ballot_marks_agree_and_disagree_per_candidate(make_app, app
     at = open_page(make_app(role="delegate").run(), "phieu-bau")
     at.radio(key=f"a_{round_id}_{units['Sở Y tế']}").set_value("agree")
     at.radio(key=f"a_{round_id}_{units['Bảo hiểm xã hội tỉnh']}").set_value("disagree")
-    at = at.button(key=f"FormSubmitter:ballot_{round_id}-Xem lại phiếu").click().run()
+    at = at.button(key=f"review_{round_id}").click().run()
     review = " ".join(m.value for m in at.markdown)
     assert "Sở Y tế: Đồng ý" in review and "Bảo hiểm xã hội tỉnh: Không đồng ý" in review
     at = at.button(key=f"confirm_{round_id}").click().run()

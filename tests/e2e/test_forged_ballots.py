@@ -155,7 +155,7 @@ async def _scenario(port: int, conference, rounds: dict[str, int]) -> dict[str, 
         foreign = rounds["other_bloc"]
         made_up = [f"$$ID-{FAKE_HASH}-c_{foreign}_{unit}" for unit in conference.units[1:3]]
         states = [widget_state(wid, True, field_name="bool_value") for wid in made_up]
-        states.append(trigger(f"$$ID-{FAKE_HASH}-FormSubmitter:ballot_{foreign}-{vi('ballot.review')}"))
+        states.append(trigger(f"$$ID-{FAKE_HASH}-review_{foreign}"))
         seen["another bloc's round"] = await _forge(delegate, states)
 
         # A blind confirmation of a forged form: own unit forced on, one honest tick.

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from db.models.voting import AuditEvent
 from services.clock import as_utc
@@ -32,9 +32,30 @@ def head(session: Session) -> str:
     return session.execute(_HEAD).scalar() or GENESIS
 
 
-def append(session: Session, *, kind: str, at: datetime, round_id: int | None = None, **payload: Any) -> AuditEvent:
+def head_after(session: Session, rows: list[SQLModel]) -> str:
+    """Writes `rows`, then reads the chain's head: for an event appended right after them (pass
+    it to append as `prev`). On PostgreSQL in one round trip (the inserts as a data-modifying
+    WITH of the head's read): a round's ballots are written one at a time under its lock, and
+    each round trip there waits for the interpreter behind a hall's other runs (bench/RESULTS.md).
+    The archive guard, which checks ORM flushes, still refuses the transaction: the event that
+    follows is flushed, and it names the same round. An IntegrityError here is the rows'."""
+    if rows and session.get_bind().dialect.name == "postgresql":
+        writes = [sa.insert(type(row)).values(_columns(row)).cte(f"row_{i}") for i, row in enumerate(rows)]
+        return session.execute(_HEAD.add_cte(*writes)).scalar() or GENESIS
+    session.add_all(rows)
+    session.flush()
+    return head(session)
+
+
+def _columns(row: SQLModel) -> dict[str, Any]:
+    return {column.key: getattr(row, column.key) for column in sa.inspect(type(row)).column_attrs}
+
+
+def append(session: Session, *, kind: str, at: datetime, round_id: int | None = None, prev: str | None = None,
+           **payload: Any) -> AuditEvent:  # fmt: skip
+    """`prev`: the head as head_after just read it in this transaction (else read now)."""
     payload_json = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    prev = head(session)
+    prev = head(session) if prev is None else prev
     event = AuditEvent(
         round_id=round_id,
         at=at,

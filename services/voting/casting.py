@@ -35,7 +35,7 @@ from services.archive import read_archived_now
 from services.clock import as_utc, local_time
 from services.errors import Checker, ValidationFailed
 from services.voting import audit, sealing
-from services.voting.electorate import electorate_of
+from services.voting.electorate import Electorate, electorate_of
 from services.voting.refusals import append_refusal
 from services.voting.rules import BallotForm
 from services.voting.settings_codec import from_json
@@ -82,11 +82,12 @@ class BallotFacts:
     recorded_key: str | None  # the sealing key as the audit chain recorded it at opening
 
 
-def ballot_facts(session: Session, *, round_: VotingRound, unit_id: int | None,
-                 user_id: int | None = None) -> BallotFacts:  # fmt: skip
+def ballot_facts(session: Session, *, round_: VotingRound, unit_id: int | None, user_id: int | None = None,
+                 electorate: Electorate | None = None) -> BallotFacts:  # fmt: skip
+    """`electorate`: the one the caller built from this same round_ (each build reads the bloc)."""
+    electorate = electorate or electorate_of(session, round_)
     present = None
     if unit_id is not None or user_id is not None:
-        electorate = electorate_of(session, round_)
         voter = electorate.voter_of(unit_id=unit_id, user_id=user_id)
         present = voter is not None and electorate.is_present(session, voter)
     candidate_ids = frozenset(session.exec(select(RoundCandidate.unit_id).where(RoundCandidate.round_id == round_.id)))
@@ -96,8 +97,7 @@ def ballot_facts(session: Session, *, round_: VotingRound, unit_id: int | None,
             select(AuditEvent.payload_json).where(AuditEvent.round_id == round_.id, AuditEvent.kind == "round_opened")
         ).first()
         recorded_key = json.loads(opened).get("public_key") if opened is not None else None
-    members = member_count(session, round_=round_)
-    return BallotFacts(round_.version, candidate_ids, members, present, recorded_key)
+    return BallotFacts(round_.version, candidate_ids, electorate.count(session), present, recorded_key)
 
 
 def check_choice(session: Session, *, round_: VotingRound, unit_id: int | None, choice: Choice,
@@ -146,7 +146,7 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int | None = None, 
     voter = electorate.voter_of(unit_id=unit_id, user_id=user_id)
     if voter is None:  # a delegate in a council round, or a person in a bloc's
         _refuse("vote_error.not_entitled")
-    facts = ballot_facts(session, round_=round_, unit_id=unit_id, user_id=user_id)
+    facts = ballot_facts(session, round_=round_, unit_id=unit_id, user_id=user_id, electorate=electorate)
     read_archived_now(session)  # the archive guard's read, otherwise made at the first flush
     receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
     round_ = _hold_open(session, round_id)
@@ -173,44 +173,40 @@ def _store(session: Session, *, participation, choice: Choice, at: datetime, rec
            facts: BallotFacts) -> None:  # fmt: skip
     """THAT the voter voted and WHAT was voted, in one transaction; the participation's primary
     key refuses a second ballot from the same voter."""
-    session.add(participation)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise _already_voted() from None
-    store_ballot(session, round_id=participation.round_id, choice=choice, at=at, receipt=receipt, facts=facts)
+    store_ballot(session, round_id=participation.round_id, choice=choice, at=at, receipt=receipt, facts=facts,
+                 participation=participation)  # fmt: skip
 
 
 def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetime, receipt: str | None,
-                 valid: bool = True, invalid_reason: str | None = None,
-                 facts: BallotFacts | None = None) -> None:  # fmt: skip
+                 valid: bool = True, invalid_reason: str | None = None, facts: BallotFacts | None = None,
+                 participation=None) -> None:  # fmt: skip
     """The anonymous half: no unit, no time; the audit event says only that a ballot arrived.
-    In a sealed round only the ciphertext is written, and the event carries its hash."""
+    In a sealed round only the ciphertext is written, and the event carries its hash.
+    `participation` (an electronic ballot's voter) is written with it; if the voter has one
+    already, the ballot is refused and nothing is written."""
     content = json.dumps({"marks": [[cid, Mark(mark).value] for cid, mark in choice.marks]}, sort_keys=True)
     round_ = session.get(VotingRound, round_id)
+    event: dict = {}
     if round_ is not None and round_.seal_public_key:
         ciphertext = sealing.seal(
             _recorded_key(session, round_, facts),
             {"round": round_id, "content": content, "valid": valid, "invalid_reason": invalid_reason,
              "receipt_hash": receipt_hash(receipt) if receipt else None},
         )  # fmt: skip
-        session.add(SealedBallot(id=secrets.token_hex(16), round_id=round_id, ciphertext=ciphertext))
-        audit.append(
-            session, kind="ballot_accepted", at=at, round_id=round_id, sealed=sealing.ciphertext_hash(ciphertext)
-        )
-        return
-    session.add(
-        Ballot(
-            id=secrets.token_hex(16),
-            round_id=round_id,
-            content_json=content,
-            valid=valid,
-            invalid_reason=invalid_reason,
-            receipt_hash=receipt_hash(receipt) if receipt else None,
-        )
-    )
-    audit.append(session, kind="ballot_accepted", at=at, round_id=round_id)
+        row = SealedBallot(id=secrets.token_hex(16), round_id=round_id, ciphertext=ciphertext)
+        event = {"sealed": sealing.ciphertext_hash(ciphertext)}
+    else:
+        hashed = receipt_hash(receipt) if receipt else None
+        row = Ballot(id=secrets.token_hex(16), round_id=round_id, content_json=content, valid=valid,
+                     invalid_reason=invalid_reason, receipt_hash=hashed)  # fmt: skip
+    try:
+        prev = audit.head_after(session, [participation, row] if participation is not None else [row])
+    except IntegrityError:
+        if participation is None:
+            raise
+        session.rollback()
+        raise _already_voted() from None
+    audit.append(session, kind="ballot_accepted", at=at, round_id=round_id, prev=prev, **event)
 
 
 def _recorded_key(session: Session, round_: VotingRound, facts: BallotFacts | None) -> str:

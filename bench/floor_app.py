@@ -6,9 +6,16 @@ number of sessions and reruns as the real ballot flow, so that the ratio of the
 two latencies shows what the app adds on top of Streamlit.
 """
 
+import gc
 import os
 
 import streamlit as st
+
+# The app server's collector setting (serve.GC_THRESHOLDS, passed by bench/hall.py: the floor
+# does not start through serve.py), so that the ratio of the two measures what the app adds,
+# not a setting only one of them has.
+if thresholds := os.environ.get("FLOOR_GC_THRESHOLDS"):
+    gc.set_threshold(*(int(value) for value in thresholds.split(",")))
 
 CHECKBOXES = int(os.environ.get("FLOOR_CHECKBOXES", "10"))
 

@@ -53,6 +53,7 @@ from db.migrate import upgrade_to_head
 from db.models import BlocKind
 from db.models.voting import Ballot, Participation, SealedBallot
 from locales import translate
+from serve import GC_THRESHOLDS
 from services.access.codes import create_conference, issue_codes, normalize
 from services.clock import now
 from services.registry.membership import set_membership
@@ -414,7 +415,9 @@ def free_port() -> int:
 def floor_server(workdir: Path, checkboxes: int) -> Iterator[tuple[int, list[int]]]:
     port = free_port()
     command = streamlit_command(PYTHON, "bench/floor_app.py", port)
-    env = {**os.environ, "FLOOR_CHECKBOXES": str(checkboxes), "PYTHONUNBUFFERED": "1"}
+    thresholds = ",".join(str(value) for value in GC_THRESHOLDS)  # the app server's (serve.py)
+    env = {**os.environ, "FLOOR_CHECKBOXES": str(checkboxes), "FLOOR_GC_THRESHOLDS": thresholds,
+           "PYTHONUNBUFFERED": "1"}  # fmt: skip
     with running(command, port=port, cwd=ROOT, env=env, log_path=workdir / "floor.log") as pgid:
         yield port, [pgid]
 

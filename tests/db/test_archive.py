@@ -6,10 +6,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlmodel import SQLModel, select
 
 from db.models import Award, AwardKind, Covenant, LeadershipRole, ScoreSheet
+from db.models.voting import RoundStatus, VotingRound
 from locales import translate
 from services.access.codes import create_conference
 from services.archive import YearArchived, archive_states, archive_year
@@ -173,3 +175,18 @@ def test_only_admins_archive_and_never_while_a_round_is_open(session, world):
         "Chưa lưu trữ được: vẫn còn vòng bỏ phiếu đang mở (Khối A). Hãy đóng vòng bỏ phiếu trước."
     )
     assert archive_states(session, province_id=world.bloc.province_id, year=YEAR)[0].archived is False
+
+
+def test_a_ballot_into_an_archived_year_is_refused_even_in_a_round_forced_open(session, world):
+    """On PostgreSQL a ballot's rows are written by one statement outside the ORM's flush
+    (services/voting/audit.head_after); the event written after them is flushed and names the
+    round, so the archive guard still refuses the whole ballot."""
+    a1, a2 = world.units["A1"], world.units["A2"]
+    archive_year(session, principal=world.people["admin"], bloc_ids=[world.bloc.id], year=YEAR, at=now())
+    forced = sa.update(VotingRound).where(VotingRound.id == world.draft_round).values(status=RoundStatus.OPEN)
+    session.execute(forced)  # what no service allows: a database administrator's hand
+    stored = contents(session)
+    error = refusal(session, lambda: cast_ballot(session, round_id=world.draft_round, unit_id=a1, choice=agree(a2),
+                                                 at=now()))  # fmt: skip
+    assert isinstance(error, YearArchived), repr(error)
+    assert contents(session) == stored

@@ -294,13 +294,27 @@ def selected(page: Page, label: str) -> str:
     return selectbox(page, label).input_value()
 
 
+OPTION_CLICK_MS = 10_000  # an option still there is clicked at once; one gone never comes back
+
+
 def choose(page: Page, label: str, option: str) -> None:
-    """Pick `option` in the selectbox labelled `label` and wait for the run it starts."""
+    """Pick `option` in the selectbox labelled `label` and wait for the run it starts.
+
+    A run that redraws the box while its list is open closes the list, and the option found
+    is gone before the click lands (the conference scenario once waited 30 s on it so): the
+    list is then opened again, twice at most, after the page has settled."""
     box, choice = selectbox(page, label), page.get_by_role("option", name=option, exact=True)
-    box.click()
-    box.press_sequentially(option)  # as a user types: the list opens, filtered (a bare click may only focus)
-    expect(choice).to_be_visible()
-    after_run(page, choice.click)
+    for attempt in range(3):
+        wait_settled(page)
+        box.click()
+        box.press_sequentially(option)  # as a user types: the list opens, filtered (a bare click may only focus)
+        try:
+            expect(choice).to_be_visible()
+            after_run(page, lambda: choice.click(timeout=OPTION_CLICK_MS))
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     expect(selectbox(page, label)).to_have_value(option)
 
 

@@ -197,7 +197,8 @@ def code_login(page: Page, world: World, unit_id: int, *, by_link: bool, base: s
     wait_settled(page)
 
 
-def vote(page: Page, world: World, unit_id: int, *, by_link: bool, base: str) -> str:
+def vote(page: Page, world: World, unit_id: int, *, by_link: bool, base: str, change: bool = False) -> str:
+    """`change`: "Sửa lại" once at the review, which must bring the form back as it was sent."""
     code_login(page, world, unit_id, by_link=by_link, base=base)
     flags = [world.roster[s] for s in FLAGS if world.roster[s] != unit_id]
     if len(flags) < 2:
@@ -214,6 +215,12 @@ def vote(page: Page, world: World, unit_id: int, *, by_link: bool, base: str) ->
     shot(page, "ballot-form-phone")
     after_run(page, lambda: flag_form.get_by_role("button", name=vi("ballot.review")).click())
     shot(page, "ballot-review-phone")
+    if change:
+        after_run(page, lambda: main(page).get_by_role("button", name=vi("ballot.change")).click())
+        for unit in flags:
+            expect(flag_form.get_by_role("checkbox", name=world.names[unit], exact=True)).to_be_checked()
+        after_run(page, lambda: flag_form.get_by_role("button", name=vi("ballot.review")).click())
+        expect(main(page).get_by_role("button", name=vi("ballot.confirm"))).to_be_visible()
     after_run(page, lambda: main(page).get_by_role("button", name=vi("ballot.confirm")).click())
     receipts = main(page).get_by_text(re.compile("Mã biên nhận"))
     expect(receipts).to_have_count(1)
@@ -251,7 +258,7 @@ def test_the_conference_from_check_in_to_minutes(tmp_path):
             if number != 1:  # the second unit's delegate borrows the first one's phone, still logged in
                 context = new_context(browser, phone=True)
                 page = context.new_page()
-            vote(page, world, unit_id, by_link=number in (0, 1), base=app.base)
+            vote(page, world, unit_id, by_link=number in (0, 1), base=app.base, change=number == 0)
             if number == 2:  # the hall sees the turnout rise, the projector page is never reloaded
                 expect(turnout).to_have_text(["3 / 9", "3 / 9"])
                 shot(projector, "projector-turnout-desktop")

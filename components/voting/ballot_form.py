@@ -19,7 +19,8 @@ from db.engine import session_scope
 from services.clock import now
 from services.db_faults import DbFault, classify, log_fault
 from services.errors import ValidationFailed
-from services.voting.casting import Choice, cast_with_retry
+from services.voting.casting import Choice
+from services.voting.casting_together import cast_together
 from services.voting.queries import BallotView, OpenBallot, ballot_view, voter_unit_name
 from services.voting.rules import BallotForm
 from services.voting.tally import Mark
@@ -209,8 +210,11 @@ def _cast(view: BallotView, *, unit_id: int | None, user_id: int | None, chosen:
     # Marks go to the service as sent: a forged one ("maybe") is refused there, and audit-logged.
     choice = Choice(marks=tuple(chosen))
     try:
-        receipt = cast_with_retry(lambda: session_scope(get_engine()), round_id=view.round_id, unit_id=unit_id,
-                                  user_id=user_id, choice=choice, at=now())  # fmt: skip
+        # With the ballots of the same round confirmed at the same moment (services/voting/casting_together.py).
+        engine = get_engine()
+        receipt = cast_together(lambda: session_scope(engine), database=engine.url.render_as_string(),
+                                round_id=view.round_id, unit_id=unit_id, user_id=user_id, choice=choice,
+                                at=now())  # fmt: skip
     except ValidationFailed as error:
         st.session_state[_REVIEW].pop(view.round_id, None)
         show_errors(error, {"ballot": t("ballot.title")})

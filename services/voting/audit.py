@@ -40,7 +40,11 @@ def head_after(session: Session, rows: list[SQLModel]) -> str:
     The archive guard, which checks ORM flushes, still refuses the transaction: the event that
     follows is flushed, and it names the same round. An IntegrityError here is the rows'."""
     if rows and session.get_bind().dialect.name == "postgresql":
-        writes = [sa.insert(type(row)).values(_columns(row)).cte(f"row_{i}") for i, row in enumerate(rows)]
+        by_model: dict[type, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_model.setdefault(type(row), []).append(_columns(row))
+        writes = [sa.insert(model).values(values).cte(f"rows_{i}")
+                  for i, (model, values) in enumerate(by_model.items())]  # fmt: skip
         return session.execute(_HEAD.add_cte(*writes)).scalar() or GENESIS
     session.add_all(rows)
     session.flush()
@@ -54,19 +58,33 @@ def _columns(row: SQLModel) -> dict[str, Any]:
 def append(session: Session, *, kind: str, at: datetime, round_id: int | None = None, prev: str | None = None,
            **payload: Any) -> AuditEvent:  # fmt: skip
     """`prev`: the head as head_after just read it in this transaction (else read now)."""
-    payload_json = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    prev = head(session) if prev is None else prev
-    event = AuditEvent(
-        round_id=round_id,
-        at=at,
-        kind=kind,
-        payload_json=payload_json,
-        prev_hash=prev,
-        hash=_digest(prev_hash=prev, kind=kind, round_id=round_id, at=at, payload_json=payload_json),
-    )
-    session.add(event)
-    session.flush()
+    (event,) = append_many(session, [(kind, at, round_id, payload)], prev=head(session) if prev is None else prev)
     return event
+
+
+def append_many(session: Session, events: list[tuple[str, datetime, int | None, dict[str, Any]]], *,
+                prev: str) -> list[AuditEvent]:  # fmt: skip
+    """(kind, at, round_id, payload) events chained in this order after `prev` (the head read in
+    this transaction, under the lock that serialises its writers), written in one flush. The
+    chain is read in id order: ids are checked to follow it (the ORM inserts several rows with
+    their ids assigned in the order given), else the transaction fails (ChainOrderError)."""
+    written = []
+    for kind, at, round_id, payload in events:
+        payload_json = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+        digest = _digest(prev_hash=prev, kind=kind, round_id=round_id, at=at, payload_json=payload_json)
+        written.append(AuditEvent(round_id=round_id, at=at, kind=kind, payload_json=payload_json, prev_hash=prev,
+                                  hash=digest))  # fmt: skip
+        prev = digest
+    session.add_all(written)
+    session.flush()
+    ids = [event.id for event in written]
+    if ids != sorted(ids):
+        raise ChainOrderError(ids)
+    return written
+
+
+class ChainOrderError(RuntimeError):
+    """Events written together got ids out of their chain's order (never seen: a guard)."""
 
 
 @dataclass(frozen=True)

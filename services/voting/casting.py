@@ -6,6 +6,10 @@ round must be open, the unit checked in, the choices among the candidates and
 within the limits, no vote for oneself unless allowed, and no earlier ballot.
 The participation table's primary key (round, unit) refuses a second ballot
 even when two arrive at the same instant.
+
+The ballot page writes a hall's confirmations together (casting_together.py), with these
+same rules checked ballot by ballot; cast_with_retry here is the one-by-one path, which that
+module falls back on and paper ballots and scripts use.
 """
 
 import hashlib
@@ -43,6 +47,7 @@ from services.voting.tally import Mark
 
 _log = logging.getLogger("thidua.voting")
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+ACCEPTED = "ballot_accepted"  # store_ballot's event (it says nothing of the voter), for ballots written together
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,15 @@ def receipt_hash(code: str) -> str:
     return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
 
 
-def _refuse(key: str, **params) -> None:
+def refusal(key: str, **params) -> ValidationFailed:
+    """A ballot's refusal: the message key of the rule it broke."""
     check = Checker()
     check.add("ballot", key, **params)
-    check.raise_if_any()
+    return ValidationFailed(check.errors)
+
+
+def _refuse(key: str, **params) -> None:
+    raise refusal(key, **params)
 
 
 def member_count(session: Session, *, round_: VotingRound) -> int:
@@ -148,18 +158,27 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int | None = None, 
         _refuse("vote_error.not_entitled")
     facts = ballot_facts(session, round_=round_, unit_id=unit_id, user_id=user_id, electorate=electorate)
     read_archived_now(session)  # the archive guard's read, otherwise made at the first flush
-    receipt = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
-    round_ = _hold_open(session, round_id)
-    _within_schedule(round_, at)
+    receipt = new_receipt()
+    round_ = hold_open(session, round_id)
+    within_schedule(round_, at)
     if round_.seal_public_key and not round_.cards_handed_out:
         _refuse("sealing.cards_not_handed_out")
     check_choice(session, round_=round_, unit_id=unit_id, user_id=user_id, choice=choice, facts=facts)
     _store(session, participation=electorate.participation_row(voter), choice=choice, at=at, receipt=receipt,
            facts=facts)  # fmt: skip
+    return shown_receipt(receipt)
+
+
+def new_receipt() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(10))
+
+
+def shown_receipt(receipt: str) -> str:
+    """As the delegate reads it (shown once): two groups of five."""
     return f"{receipt[:5]}-{receipt[5:]}"
 
 
-def _within_schedule(round_: VotingRound, at: datetime) -> None:
+def within_schedule(round_: VotingRound, at: datetime) -> None:
     """The optional schedule bounds electronic voting; paper ballots from the box are
     entered by the committee afterwards, and closing stays a confirmed human action."""
     opens_at, closes_at, moment = as_utc(round_.opens_at), as_utc(round_.closes_at), as_utc(at)
@@ -181,35 +200,39 @@ def store_ballot(session: Session, *, round_id: int, choice: Choice, at: datetim
                  valid: bool = True, invalid_reason: str | None = None, facts: BallotFacts | None = None,
                  participation=None) -> None:  # fmt: skip
     """The anonymous half: no unit, no time; the audit event says only that a ballot arrived.
-    In a sealed round only the ciphertext is written, and the event carries its hash.
     `participation` (an electronic ballot's voter) is written with it; if the voter has one
     already, the ballot is refused and nothing is written."""
-    content = json.dumps({"marks": [[cid, Mark(mark).value] for cid, mark in choice.marks]}, sort_keys=True)
     round_ = session.get(VotingRound, round_id)
-    event: dict = {}
-    if round_ is not None and round_.seal_public_key:
-        ciphertext = sealing.seal(
-            _recorded_key(session, round_, facts),
-            {"round": round_id, "content": content, "valid": valid, "invalid_reason": invalid_reason,
-             "receipt_hash": receipt_hash(receipt) if receipt else None},
-        )  # fmt: skip
-        row = SealedBallot(id=secrets.token_hex(16), round_id=round_id, ciphertext=ciphertext)
-        event = {"sealed": sealing.ciphertext_hash(ciphertext)}
-    else:
-        hashed = receipt_hash(receipt) if receipt else None
-        row = Ballot(id=secrets.token_hex(16), round_id=round_id, content_json=content, valid=valid,
-                     invalid_reason=invalid_reason, receipt_hash=hashed)  # fmt: skip
+    key = recorded_key(session, round_, facts) if round_ is not None and round_.seal_public_key else None
+    row, event = ballot_row(round_id=round_id, key=key, choice=choice, receipt=receipt, valid=valid,
+                            invalid_reason=invalid_reason)  # fmt: skip
     try:
         prev = audit.head_after(session, [participation, row] if participation is not None else [row])
     except IntegrityError:
         if participation is None:
             raise
         session.rollback()
-        raise _already_voted() from None
+        raise already_voted() from None
     audit.append(session, kind="ballot_accepted", at=at, round_id=round_id, prev=prev, **event)
 
 
-def _recorded_key(session: Session, round_: VotingRound, facts: BallotFacts | None) -> str:
+def ballot_row(*, round_id: int, key: str | None, choice: Choice, receipt: str | None, valid: bool = True,
+               invalid_reason: str | None = None) -> tuple[Ballot | SealedBallot, dict]:  # fmt: skip
+    """The ballot's row and its event's payload. In a sealed round (`key`: the recorded public
+    key) only the ciphertext is written, and the event carries its hash."""
+    content = json.dumps({"marks": [[cid, Mark(mark).value] for cid, mark in choice.marks]}, sort_keys=True)
+    hashed = receipt_hash(receipt) if receipt else None
+    if key is not None:
+        ciphertext = sealing.seal(key, {"round": round_id, "content": content, "valid": valid,
+                                        "invalid_reason": invalid_reason, "receipt_hash": hashed})  # fmt: skip
+        row = SealedBallot(id=secrets.token_hex(16), round_id=round_id, ciphertext=ciphertext)
+        return row, {"sealed": sealing.ciphertext_hash(ciphertext)}
+    row = Ballot(id=secrets.token_hex(16), round_id=round_id, content_json=content, valid=valid,
+                 invalid_reason=invalid_reason, receipt_hash=hashed)  # fmt: skip
+    return row, {}
+
+
+def recorded_key(session: Session, round_: VotingRound, facts: BallotFacts | None) -> str:
     """The public key as the audit chain recorded it at opening: a key swapped in the round's
     row (to read the next ballots with one's own key) is refused, not used. The row's key is
     the one read under the lock; the recorded one never changes once written."""
@@ -248,13 +271,11 @@ def cast_with_retry(session_factory: Callable[[], AbstractContextManager[Session
     raise AssertionError("unreachable")
 
 
-def _already_voted() -> ValidationFailed:
-    check = Checker()
-    check.add("ballot", "vote_error.already_voted")
-    return ValidationFailed(check.errors)
+def already_voted() -> ValidationFailed:
+    return refusal("vote_error.already_voted")
 
 
-def _hold_open(session: Session, round_id: int) -> VotingRound:
+def hold_open(session: Session, round_id: int) -> VotingRound:
     """The round's lock: its row, locked while it is open, and read again as of now in the
     same statement. A close waits for this ballot to commit, and a ballot that starts after
     a close finds the round closed. It also serialises the round's ballots (the next caster's

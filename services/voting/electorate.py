@@ -112,6 +112,20 @@ class Electorate:
         active = {v.id for v in _active_members(session, self.bloc_id)}
         return voter_id in active and voter_id in self.entitled_ids(session)
 
+    def present_among(self, session: Session, voter_ids: set[int]) -> set[int]:
+        """is_present for several voters: one read for a bloc's units."""
+        if self.by_person:
+            return {voter for voter in voter_ids if self.is_present(session, voter)}
+        model = self._check_in
+        query = select(self._column(model)).where(model.round_id == self.round_id, self._column(model).in_(voter_ids))
+        return set(session.exec(query)) if voter_ids else set()
+
+    def voted_among(self, session: Session, voter_ids: set[int]) -> set[int]:
+        """Those of `voter_ids` who have a participation row in this round."""
+        model = self._participation
+        query = select(self._column(model)).where(model.round_id == self.round_id, self._column(model).in_(voter_ids))
+        return set(session.exec(query)) if voter_ids else set()
+
     def voted(self, session: Session) -> set[int]:
         model = self._participation
         return set(session.exec(select(self._column(model)).where(model.round_id == self.round_id)))

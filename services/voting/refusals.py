@@ -26,5 +26,10 @@ def append_refusal(session: Session, *, round_id: object, reasons: list[str], at
         touch = sa.update(VotingRound).where(VotingRound.id == round_id).values(version=VotingRound.version)
         known = session.execute(touch).rowcount == 1
     extra = {} if known else {"asked_round": str(round_id)[:40]}
-    audit.append(session, kind=REFUSED, at=at, round_id=round_id if known else None, reasons=sorted(set(reasons)),
+    audit.append(session, kind=REFUSED, at=at, round_id=round_id if known else None, **refusal_payload(reasons),
                  **extra)  # fmt: skip
+
+
+def refusal_payload(reasons: list[str]) -> dict[str, list[str]]:
+    """What a refusal's event says: the rules (message keys), never the marks or the unit."""
+    return {"reasons": sorted(set(reasons))}

@@ -5,10 +5,12 @@ from dataclasses import dataclass, replace
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from db.engine import session_scope
 from db.models import Bloc, Province
 from services.clock import now
 from services.registry.membership import members
-from services.voting.casting import Choice, cast_ballot
+from services.voting.casting import Choice, cast_ballot, cast_with_retry
+from services.voting.casting_together import cast_together
 from services.voting.paper import InvalidReason, record_paper_ballot, record_paper_voters
 from services.voting.rounds import cancel_round, check_in, close_round, create_round, open_round, publish_round
 from services.voting.rules import PRESETS, RoundKind
@@ -81,3 +83,11 @@ def table_rows(connection: sa.Connection, table: sa.Table) -> list[tuple]:
     """Every row of a table in primary-key order: two databases hold the same records iff these match."""
     order = list(table.primary_key.columns) or list(table.columns)
     return [tuple(row) for row in connection.execute(sa.select(table).order_by(*order))]
+
+
+def cast(engine, *, together: bool, **kwargs) -> str:
+    """A ballot on its own (cast_with_retry), or with those of its round cast at the same moment
+    (cast_together, what the ballot page uses)."""
+    if together:
+        return cast_together(lambda: session_scope(engine), database=engine.url.render_as_string(), **kwargs)
+    return cast_with_retry(lambda: session_scope(engine), **kwargs)

@@ -8,22 +8,18 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from db.engine import make_engine, session_scope
-from db.migrate import upgrade_to_head
+from db.engine import session_scope
 from db.models import Award, AwardKind, Bloc, LeadershipRole, LeadershipTerm, Province
 from db.models.voting import Ballot, Participation, RoundStatus, SealedBallot
 from services.clock import now
 from services.errors import ValidationFailed
-from services.registry.membership import members, set_membership
-from services.registry.places import save_bloc, save_province
-from services.registry.units import create_unit
+from services.registry.membership import members
 from services.voting import audit
-from services.voting.casting import Choice, cast_ballot, cast_with_retry
+from services.voting.casting import Choice, cast_ballot
 from services.voting.rounds import check_in, close_round, create_round, open_round, publish_round, turnout
 from services.voting.rules import PRESETS, RoundKind
 from services.voting.tally import Mark
-from tests.conftest import require_backend
-from tests.databases import fresh_database
+from tests.db.records_world import cast
 
 
 def lai_chau_culture(session) -> tuple[int, list[int]]:
@@ -179,45 +175,20 @@ def test_ballots_keep_no_voter_no_time_and_no_order(demo_session, backend):
     assert len(set(stored)) == 8 and all(len(i) == 32 for i in stored)
 
 
-@pytest.fixture()
-def big_bloc(backend, tmp_path):
-    """A fresh database holding a bloc of 100 units, all checked in to an open round."""
-    require_backend(backend)
-    with fresh_database(backend, tmp_path) as url:
-        upgrade_to_head(url)
-        engine = make_engine(url)
-        with session_scope(engine) as session:
-            province = save_province(session=session, code="T", name="Tỉnh thử")
-            bloc = save_bloc(session=session, province_id=province.id, name="Khối lớn", kind="bloc")
-            units = []
-            for i in range(100):
-                unit = create_unit(
-                    session=session, province_id=province.id, name=f"Đơn vị {i:03d}", short_name="", from_year=2020
-                )
-                set_membership(session=session, unit_id=unit.id, bloc_id=bloc.id, year=2026)
-                units.append(unit.id)
-            settings = replace(PRESETS[RoundKind.PROVINCIAL_FLAG], seats=3)
-            round_ = create_round(session, bloc_id=bloc.id, year=2026, title="Cờ", settings=settings, at=now())
-            check_in(session, round_id=round_.id, unit_ids=units, at=now())
-            open_round(session, round_id=round_.id, at=now())
-            round_id = round_.id
-        yield engine, round_id, units
-        engine.dispose()
-
-
-def _attempt(engine, round_id, unit, target):
+def _attempt(engine, round_id, unit, target, together=False):
     try:
-        cast_with_retry(lambda: session_scope(engine), round_id=round_id, unit_id=unit, choice=agree(target), at=now())
+        cast(engine, together=together, round_id=round_id, unit_id=unit, choice=agree(target), at=now())
         return "accepted"
     except ValidationFailed as error:
         return error.errors[0].key
 
 
-def test_a_thousand_concurrent_attempts_count_each_unit_once(big_bloc):
+@pytest.mark.parametrize("together", [False, True], ids=["one_by_one", "together"])
+def test_a_thousand_concurrent_attempts_count_each_unit_once(big_bloc, together):
     engine, round_id, units = big_bloc
     attempts = [(units[i % 100], units[(i + 1) % 100]) for i in range(1000)]  # each unit tries ten times
     with ThreadPoolExecutor(max_workers=16) as pool:
-        outcomes = list(pool.map(lambda a: _attempt(engine, round_id, *a), attempts))
+        outcomes = list(pool.map(lambda a: _attempt(engine, round_id, *a, together=together), attempts))
     assert outcomes.count("accepted") == 100
     assert outcomes.count("vote_error.already_voted") == 900
     with Session(engine) as session:
@@ -228,7 +199,8 @@ def test_a_thousand_concurrent_attempts_count_each_unit_once(big_bloc):
         assert check.intact and check.events == 1 + 1 + 1 + 100 + 900
 
 
-def test_ballots_racing_the_close_every_close_sees_the_same_result(big_bloc):
+@pytest.mark.parametrize("together", [False, True], ids=["one_by_one", "together"])
+def test_ballots_racing_the_close_every_close_sees_the_same_result(big_bloc, together):
     engine, round_id, units = big_bloc
 
     def close():
@@ -243,7 +215,7 @@ def test_ballots_racing_the_close_every_close_sees_the_same_result(big_bloc):
         futures = [
             pool.submit(close)
             if kind == "close"
-            else pool.submit(_attempt, engine, round_id, u, units[0] if u != units[0] else units[1])
+            else pool.submit(_attempt, engine, round_id, u, units[0] if u != units[0] else units[1], together)
             for kind, u in jobs
         ]
         outcomes = [f.result() for f in futures]

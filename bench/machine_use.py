@@ -52,7 +52,8 @@ def main(command: list[str]) -> int:
         busy = 1 - idle / total if total else 0.0
         if busy > 0.25:
             shares = "  ".join(f"{g}={100 * (groups_now[g] - groups[g]) / STEP_S:4.0f}%" for g in (*GROUPS, "other"))
-            print(f"# {time.monotonic() - started:5.1f}s  busy={100 * busy * cores:4.0f}% of {100 * cores}%  {shares}", flush=True)
+            line = f"# {time.monotonic() - started:5.1f}s  busy={100 * busy * cores:4.0f}% of {100 * cores}%  {shares}"
+            print(line, flush=True)
         machine, groups = machine_now, groups_now
     return process.returncode
 

@@ -17,7 +17,6 @@ from services.settings import demo_mode
 _BROWSER_KEY = "_browser_session"
 _FAILED_KEY = "_code_refused_before"
 _CODE_TEXT, _CODE_SENT = "login_code_text", "login_code_send"  # the code form's widgets
-_CODE_ANSWER = "_login_code_answer"  # a refused code's message, shown under the form drawn again
 
 
 def _locked_message(until) -> str:
@@ -54,19 +53,18 @@ def code_form(prefill: str) -> None:
     The click is read from the form's state before drawing it: a valid code's run draws nothing
     (the app's page replaces it), a refused one draws the form again with the answer."""
     st.session_state.setdefault(_BROWSER_KEY, secrets.token_hex(8))
-    if st.session_state.get(_CODE_SENT) is True:
-        _enter(st.session_state.get(_CODE_TEXT) or "")
+    refused = st.session_state.get(_CODE_SENT) is True and _enter(st.session_state.get(_CODE_TEXT) or "")
     st.caption(t("login.code_help"))
     with st.form("login_code"):
         st.text_input(t("login.code"), value=prefill, max_chars=20, placeholder="XXXX-XXXX-XXXX", key=_CODE_TEXT)
         st.form_submit_button(t("login.code_submit"), type="primary", width="stretch", key=_CODE_SENT)
-    if (answer := st.session_state.pop(_CODE_ANSWER, None)) is not None:
-        st.error(answer)
+    if refused:
+        st.error(t("login.code_refused"))
 
 
-def _enter(code: str) -> None:
-    """A valid code switches to the app (st.rerun: nothing after this runs); a refused one leaves
-    its answer for the form drawn next."""
+def _enter(code: str) -> bool:
+    """A valid code switches to the app (st.rerun: nothing after this runs); a refused one
+    returns True once its delay has passed, for the form drawn next to say so."""
     at = now()
     with db_session() as session:
         result = code_login(
@@ -91,7 +89,7 @@ def _enter(code: str) -> None:
     # again meanwhile: its next run starts after this one).
     st.session_state[_FAILED_KEY] = True  # the next success forgets this session's failures
     time.sleep(min(result.delay, CODE_DELAY_CAP))
-    st.session_state[_CODE_ANSWER] = t("login.code_refused")
+    return True
 
 
 def _to_the_app(principal) -> None:

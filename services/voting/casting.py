@@ -160,10 +160,7 @@ def cast_ballot(session: Session, *, round_id: int, unit_id: int | None = None, 
     read_archived_now(session)  # the archive guard's read, otherwise made at the first flush
     receipt = new_receipt()
     round_ = hold_open(session, round_id)
-    within_schedule(round_, at)
-    if round_.seal_public_key and not round_.cards_handed_out:
-        _refuse("sealing.cards_not_handed_out")
-    check_choice(session, round_=round_, unit_id=unit_id, user_id=user_id, choice=choice, facts=facts)
+    check_under_lock(session, round_=round_, at=at, unit_id=unit_id, user_id=user_id, choice=choice, facts=facts)
     _store(session, participation=electorate.participation_row(voter), choice=choice, at=at, receipt=receipt,
            facts=facts)  # fmt: skip
     return shown_receipt(receipt)
@@ -178,7 +175,17 @@ def shown_receipt(receipt: str) -> str:
     return f"{receipt[:5]}-{receipt[5:]}"
 
 
-def within_schedule(round_: VotingRound, at: datetime) -> None:
+def check_under_lock(session: Session, *, round_: VotingRound, at: datetime, unit_id: int | None,
+                     user_id: int | None, choice: Choice, facts: BallotFacts) -> None:  # fmt: skip
+    """A ballot's checks against its round as read under the round's lock, in their order (the
+    first rule broken is the one told and logged): the schedule, the cards, then the choice."""
+    _within_schedule(round_, at)
+    if round_.seal_public_key and not round_.cards_handed_out:
+        _refuse("sealing.cards_not_handed_out")
+    check_choice(session, round_=round_, unit_id=unit_id, user_id=user_id, choice=choice, facts=facts)
+
+
+def _within_schedule(round_: VotingRound, at: datetime) -> None:
     """The optional schedule bounds electronic voting; paper ballots from the box are
     entered by the committee afterwards, and closing stays a confirmed human action."""
     opens_at, closes_at, moment = as_utc(round_.opens_at), as_utc(round_.closes_at), as_utc(at)

@@ -7,11 +7,11 @@ lock, its facts (candidates, members, the recorded key), the archive guard's rea
 and earlier participations of its voters, and the audit chain's head; then one insert per
 table and one commit. The first confirmation of a quiet round is a group of one.
 
-Every rule is casting.py's, checked ballot by ballot in the group (the schedule, check_choice,
-one ballot per voter), and a refusal is logged in the chain as cast_with_retry logs it. When
-the group cannot be written as a whole (the round is not open, its cards are not handed out,
-its key changed, another writer won a race, the ids came out of order), each of its ballots
-is written on its own by cast_with_retry, which refuses, logs and retries as before. A
+Every rule is casting.py's, checked ballot by ballot in the group (check_under_lock: the
+schedule, the cards, the choice; then one ballot per voter), and a refusal is logged in the
+chain as cast_with_retry logs it. When the group cannot be written as a whole (the round is
+not open, its key changed, another writer won a race, the ids came out of order), each of its
+ballots is written on its own by cast_with_retry, which refuses, logs and retries as before. A
 database fault (unreachable, read-only) is every ballot's answer: nothing was stored.
 """
 
@@ -34,13 +34,12 @@ from services.voting.casting import (
     ballot_facts,
     ballot_row,
     cast_with_retry,
-    check_choice,
+    check_under_lock,
     hold_open,
     new_receipt,
     recorded_key,
     refusal,
     shown_receipt,
-    within_schedule,
 )
 from services.voting.electorate import electorate_of
 from services.voting.refusals import REFUSED, refusal_payload
@@ -148,8 +147,6 @@ def _cast_group(session: Session, requests: list[dict[str, Any]]) -> list[str | 
         round_ = hold_open(session, round_id)  # the round's lock, held to the commit
     except ValidationFailed:
         raise _NotAsAGroup from None
-    if round_.seal_public_key and not round_.cards_handed_out:
-        raise _NotAsAGroup
     electorate = electorate_of(session, round_)
     facts = ballot_facts(session, round_=round_, unit_id=None, electorate=electorate)
     try:
@@ -167,9 +164,9 @@ def _cast_group(session: Session, requests: list[dict[str, Any]]) -> list[str | 
         try:  # in cast_ballot's order: the first rule broken is the one told and logged
             if voter is None:  # a delegate in a council round, or a person in a bloc's
                 raise refusal("vote_error.not_entitled")
-            within_schedule(round_, at)
-            check_choice(session, round_=round_, unit_id=request.get("unit_id"), user_id=request.get("user_id"),
-                         choice=request["choice"], facts=replace(facts, present=voter in present))  # fmt: skip
+            check_under_lock(session, round_=round_, at=at, unit_id=request.get("unit_id"),
+                             user_id=request.get("user_id"), choice=request["choice"],
+                             facts=replace(facts, present=voter in present))  # fmt: skip
             if voter in voted:
                 raise already_voted()
         except ValidationFailed as refused:
